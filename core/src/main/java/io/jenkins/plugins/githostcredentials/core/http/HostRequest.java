@@ -132,6 +132,17 @@ public final class HostRequest {
         return description != null ? description : "calling " + url.host();
     }
 
+    /** The description with a capital letter, to start a sentence. */
+    String sentenceStart() {
+        String phrase = description();
+        return Character.toUpperCase(phrase.charAt(0)) + phrase.substring(1);
+    }
+
+    /** "GET https://host/path", for the end of an error message. */
+    String methodAndSafeUrl() {
+        return method + " " + safeUrl();
+    }
+
     boolean hasHeader(String name) {
         return headers.stream().anyMatch(header -> header.name().equalsIgnoreCase(name));
     }
