@@ -1,0 +1,39 @@
+package io.jenkins.plugins.githostcredentials.core.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HttpSettingsTest {
+
+    @Test
+    void defaultsAreBoundedAndNameTheClient() {
+        HttpSettings defaults = HttpSettings.defaults();
+
+        assertEquals(Duration.ofSeconds(10), defaults.connectTimeout());
+        assertEquals(Duration.ofSeconds(30), defaults.readTimeout());
+        assertNull(defaults.proxy());
+        assertEquals("git-host-credentials/dev", defaults.userAgent()); // no jar manifest in tests
+        assertEquals(4, defaults.maxAttempts());
+        assertEquals(Duration.ofSeconds(60), defaults.maxRetryWait());
+    }
+
+    @Test
+    void nonsenseValuesAreRejectedByName() {
+        Duration s = Duration.ofSeconds(1);
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new HttpSettings(Duration.ZERO, s, null, "ua", 1, s)).getMessage().contains("connectTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new HttpSettings(s, s.negated(), null, "ua", 1, s)).getMessage().contains("readTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new HttpSettings(s, s, null, " ", 1, s)).getMessage().contains("userAgent"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new HttpSettings(s, s, null, "ua", 0, s)).getMessage().contains("maxAttempts"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new HttpSettings(s, s, null, "ua", 1, s.negated())).getMessage().contains("maxRetryWait"));
+    }
+}
