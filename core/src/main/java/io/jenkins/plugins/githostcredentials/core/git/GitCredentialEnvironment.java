@@ -1,0 +1,235 @@
+package io.jenkins.plugins.githostcredentials.core.git;
+
+import io.jenkins.plugins.githostcredentials.core.host.GitLogin;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The environment variables that let {@code git} in a build authenticate to one git origin with a token,
+ * without any file (workspace, home directory, credential store) ever holding the token.
+ *
+ * <p>It uses git's environment configuration ({@code GIT_CONFIG_COUNT}, {@code GIT_CONFIG_KEY_<n>},
+ * {@code GIT_CONFIG_VALUE_<n>}, git 2.31 or newer, see {@link GitVersion}), appended after any entries
+ * already in the inherited environment, so an enclosing block's configuration stays in force. For the origin
+ * only, it sets:
+ * <ul>
+ *   <li>{@code credential.<origin>.helper} to an empty value, which empties the helper list collected so far
+ *       (system, global, repository and inherited environment configuration), so a system credential manager
+ *       can neither serve a stale token nor store ours;</li>
+ *   <li>for {@link GitLogin.Basic}: {@code credential.<origin>.helper} to a shell-function helper that answers
+ *       {@code get} with the username and token read from environment variables, and ignores
+ *       {@code store}/{@code erase}, so nothing is cached. The token is therefore neither in a file nor on a
+ *       command line that {@code ps} could show;</li>
+ *   <li>for {@link GitLogin.BearerHeader}: {@code http.<origin>.extraHeader} {@code Authorization: Bearer ...},
+ *       and a helper that tells git to stop ({@code quit=1}) if the server still asks for a password, so a
+ *       refused token fails at once instead of reaching an inherited askpass program;</li>
+ *   <li>{@code http.<origin>.extraHeader} to an empty value first, which drops inherited extra headers for
+ *       the origin (such as a persisted {@code Authorization} header holding an old token).</li>
+ * </ul>
+ * Other origins get nothing from this configuration; their inherited helpers keep working.
+ * {@code GIT_TERMINAL_PROMPT=0} makes a refused token fail instead of waiting for someone to type a password.
+ *
+ * <p>{@code credential.useHttpPath} is left alone: the helper answers the same whatever path git asks about.
+ *
+ * <p>Windows: the same variables work with Git for Windows, which runs {@code !} helpers through the
+ * {@code sh} it ships; every value is a single line, so it survives being set through cmd.exe or PowerShell.
+ *
+ * <p>Variable names carry the index of the configuration entry they serve, so nested blocks for different
+ * origins do not overwrite each other's token. {@link #toString()} names variables but never shows values.
+ */
+public final class GitCredentialEnvironment {
+
+    static final String CONFIG_COUNT = "GIT_CONFIG_COUNT";
+    static final String CONFIG_KEY_PREFIX = "GIT_CONFIG_KEY_";
+    static final String CONFIG_VALUE_PREFIX = "GIT_CONFIG_VALUE_";
+    static final String TERMINAL_PROMPT = "GIT_TERMINAL_PROMPT";
+    static final String USERNAME_VARIABLE_PREFIX = "GHC_GIT_USERNAME_";
+    static final String TOKEN_VARIABLE_PREFIX = "GHC_GIT_TOKEN_";
+
+    private final String gitOrigin;
+    private final Map<String, String> variables;
+    private final Set<String> secretVariableNames;
+
+    private GitCredentialEnvironment(String gitOrigin, Map<String, String> variables, Set<String> secretVariableNames) {
+        this.gitOrigin = gitOrigin;
+        this.variables = Collections.unmodifiableMap(variables);
+        this.secretVariableNames = Collections.unmodifiableSet(secretVariableNames);
+    }
+
+    /**
+     * Builds the variables to add to {@code inheritedEnvironment} for git to authenticate to {@code gitOrigin}.
+     *
+     * @param gitOrigin {@code scheme://host[:port]} of the git server, as {@code HostEndpoint.gitOrigin()} gives it
+     * @param login how git authenticates there
+     * @param inheritedEnvironment the environment the build body would otherwise run with; read only, to
+     *     continue after its {@code GIT_CONFIG_COUNT}
+     * @throws IllegalArgumentException for an origin that is not an http(s) origin, a username or token that
+     *     could inject credential protocol lines, or an inherited {@code GIT_CONFIG_COUNT} git would reject; the
+     *     message never contains the token
+     */
+    public static GitCredentialEnvironment create(
+            String gitOrigin, GitLogin login, Map<String, String> inheritedEnvironment) {
+        Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(inheritedEnvironment, "inheritedEnvironment");
+        String origin = requireOrigin(gitOrigin);
+        String token = login.token().reveal();
+        requireNoControlCharacters(token, "The token contains a line break or another control character;"
+                + " git would misread it. Paste the token again without line breaks.");
+
+        ConfigEntries config = new ConfigEntries(inheritedConfigCount(inheritedEnvironment));
+        Map<String, String> helperVariables = new LinkedHashMap<>();
+        Set<String> secretNames = new LinkedHashSet<>();
+
+        config.add("credential." + origin + ".helper", "");
+        config.add("http." + origin + ".extraHeader", "");
+        if (login instanceof GitLogin.Basic basic) {
+            String username = basic.username();
+            requireNoControlCharacters(username, "The git username contains a line break or another control"
+                    + " character; enter the username on one line.");
+            int helperIndex = config.nextIndex();
+            String usernameVariable = USERNAME_VARIABLE_PREFIX + helperIndex;
+            String tokenVariable = TOKEN_VARIABLE_PREFIX + helperIndex;
+            config.add("credential." + origin + ".helper", basicHelper(usernameVariable, tokenVariable));
+            helperVariables.put(usernameVariable, username);
+            helperVariables.put(tokenVariable, token);
+            secretNames.add(tokenVariable);
+        } else if (login instanceof GitLogin.BearerHeader) {
+            config.add("credential." + origin + ".helper", QUIT_HELPER);
+            secretNames.add(config.add("http." + origin + ".extraHeader", "Authorization: Bearer " + token));
+        } else {
+            throw new IllegalArgumentException("Unsupported git login " + login);
+        }
+        Map<String, String> variables = new LinkedHashMap<>(config.variables());
+        variables.putAll(helperVariables);
+        variables.put(TERMINAL_PROMPT, "0");
+        return new GitCredentialEnvironment(origin, variables, secretNames);
+    }
+
+    /** The variables to set for the build body, in a stable order; the inherited ones are not repeated. */
+    public Map<String, String> variables() {
+        return variables;
+    }
+
+    /** Names of the {@link #variables()} whose values contain the token: mask these values in build output. */
+    public Set<String> secretVariableNames() {
+        return secretVariableNames;
+    }
+
+    /** The normalized origin the credentials are served for, e.g. {@code https://github.com}. */
+    public String gitOrigin() {
+        return gitOrigin;
+    }
+
+    @Override
+    public String toString() {
+        return "GitCredentialEnvironment[origin=" + gitOrigin + ", variables=" + variables.keySet()
+                + ", secretVariables=" + secretVariableNames + "]";
+    }
+
+    /**
+     * Answers {@code get} with username and token from the two variables; git appends the operation as
+     * {@code $1}. Any other operation ({@code store}, {@code erase}) does nothing and succeeds.
+     */
+    private static String basicHelper(String usernameVariable, String tokenVariable) {
+        return "!f() { if test \"$1\" = get; then printf 'username=%s\\npassword=%s\\n' \"$" + usernameVariable
+                + "\" \"$" + tokenVariable + "\"; fi; }; f";
+    }
+
+    /** Tells git to give up rather than ask an inherited askpass program or a terminal for a password. */
+    private static final String QUIT_HELPER = "!f() { if test \"$1\" = get; then echo quit=1; fi; }; f";
+
+    private static String requireOrigin(String gitOrigin) {
+        if (gitOrigin == null || gitOrigin.isBlank()) {
+            throw new IllegalArgumentException("The git origin is empty: give scheme://host[:port], e.g. https://github.com.");
+        }
+        String candidate = gitOrigin.strip();
+        // A pasted URL may carry a token as user info: never echo that part.
+        String shown = candidate.replaceFirst("^([^/]*//)[^/]*@", "$1****@");
+        String problem = "The git origin '" + shown + "' must be scheme://host[:port] with scheme https or http";
+        URI uri;
+        try {
+            uri = new URI(candidate);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(problem + ": " + e.getReason() + ".");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new IllegalArgumentException(problem + ", e.g. https://github.com.");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException(problem + "; it has no host name.");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(problem + "; remove the user name, the login supplies it.");
+        }
+        String path = uri.getRawPath();
+        if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException(problem + "; remove the path, credentials are served per origin.");
+        }
+        return scheme + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT);
+    }
+
+    private static void requireNoControlCharacters(String value, String message) {
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    private static int inheritedConfigCount(Map<String, String> inheritedEnvironment) {
+        String count = inheritedEnvironment.get(CONFIG_COUNT);
+        if (count == null || count.isBlank()) {
+            return 0;
+        }
+        try {
+            int parsed = Integer.parseInt(count.strip());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("The inherited environment has " + CONFIG_COUNT + "='" + count
+                + "', which git rejects (it must be a number of entries, 0 or more). Fix or remove that variable.");
+    }
+
+    /** GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n pairs numbered after the inherited ones, plus the new count. */
+    private static final class ConfigEntries {
+        private final List<String[]> entries = new ArrayList<>();
+        private final int firstIndex;
+
+        ConfigEntries(int firstIndex) {
+            this.firstIndex = firstIndex;
+        }
+
+        int nextIndex() {
+            return firstIndex + entries.size();
+        }
+
+        /** Adds an entry and returns the name of the variable holding its value. */
+        String add(String key, String value) {
+            int index = nextIndex();
+            entries.add(new String[] {key, value});
+            return CONFIG_VALUE_PREFIX + index;
+        }
+
+        Map<String, String> variables() {
+            Map<String, String> variables = new LinkedHashMap<>();
+            for (int i = 0; i < entries.size(); i++) {
+                variables.put(CONFIG_KEY_PREFIX + (firstIndex + i), entries.get(i)[0]);
+                variables.put(CONFIG_VALUE_PREFIX + (firstIndex + i), entries.get(i)[1]);
+            }
+            variables.put(CONFIG_COUNT, Integer.toString(nextIndex()));
+            return variables;
+        }
+    }
+}
