@@ -117,9 +117,10 @@ public final class HostHttpClient {
             if (request.deadline().isPresent() && resumeAt.isAfter(request.deadline().get())) {
                 throw response.failure(" (gave up retrying: the next attempt would be after the request's deadline)");
             }
-            LOGGER.log(Level.FINE, "{0} answered HTTP {1}; retrying in {2} ms (attempt {3} of {4})",
-                    new Object[] {request.safeUrl(), response.status(), wait.toMillis(), attempt + 1,
-                        settings.maxAttempts()});
+            if (LOGGER.isLoggable(Level.FINE)) {
+                LOGGER.fine(request.methodAndSafeUrl() + " answered HTTP " + response.status() + "; attempt "
+                        + (attempt + 1) + " of " + settings.maxAttempts() + " in " + wait.toMillis() + " ms");
+            }
             sleep(request, wait);
         }
     }

@@ -211,8 +211,10 @@ public final class HostResponse {
                     + hostSaid + note + where, retryAt);
         }
         if (status >= 500) {
+            String after = retryAt == null ? "" : " (the host suggests after " + retryAt.truncatedTo(ChronoUnit.SECONDS)
+                    + ")";
             return exception(Failure.SERVER_ERROR, what + " failed: the host failed (HTTP " + status
-                    + "); try again later" + hostSaid + note + where, retryAt);
+                    + "); try again later" + after + hostSaid + note + where, retryAt);
         }
         if (status >= 300 && status < 400) {
             return exception(Failure.CLIENT_ERROR, what + " failed: unexpected redirect to " + safeLocation()

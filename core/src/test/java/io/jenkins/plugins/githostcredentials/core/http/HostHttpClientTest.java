@@ -372,6 +372,8 @@ class HostHttpClientTest {
 
         assertEquals(Failure.SERVER_ERROR, e.failure());
         assertEquals(FakeTime.START.plusSeconds(30), e.retryAt().orElseThrow());
+        assertTrue(e.getMessage().contains("the host suggests after " + FakeTime.START.plusSeconds(30)),
+                e.getMessage());
         assertTrue(e.getMessage().contains("deadline"), e.getMessage());
         assertEquals(1, server.getRequestCount());
         assertEquals(List.of(), time.sleeps());
