@@ -154,7 +154,8 @@ public final class GitCredentialEnvironment {
         String candidate = gitOrigin.strip();
         // A pasted URL may carry a token as user info: never echo that part.
         String shown = candidate.replaceFirst("^([^/]*//)[^/]*@", "$1****@");
-        String problem = "The git origin '" + shown + "' must be scheme://host[:port] with scheme https or http";
+        String problem = "The git origin '" + shown + "' must be scheme://host[:port] with scheme https or http"
+                + " (e.g. https://github.com)";
         URI uri;
         try {
             uri = new URI(candidate);
@@ -163,7 +164,7 @@ public final class GitCredentialEnvironment {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw new IllegalArgumentException(problem + ", e.g. https://github.com.");
+            throw new IllegalArgumentException(problem + ".");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException(problem + "; it has no host name.");
@@ -174,7 +175,7 @@ public final class GitCredentialEnvironment {
         String path = uri.getRawPath();
         if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
                 || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException(problem + "; remove the path, credentials are served per origin.");
+            throw new IllegalArgumentException(problem + "; remove the path and query, credentials are served per origin.");
         }
         return scheme + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT);
     }
