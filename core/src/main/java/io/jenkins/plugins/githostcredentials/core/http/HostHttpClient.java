@@ -106,16 +106,16 @@ public final class HostHttpClient {
                 return response;
             }
             if (attempt >= settings.maxAttempts()) {
-                throw response.failure(attempt > 1 ? " (gave up after " + attempt + " attempts)" : "");
+                throw response.failure(attempt > 1 ? "; gave up after " + attempt + " attempts" : "");
             }
             Duration wait = waitBeforeRetry(response, attempt);
             Instant resumeAt = clock.instant().plus(wait);
             if (wait.compareTo(settings.maxRetryWait()) > 0) {
-                throw response.failure(" (not waiting that long: at most " + settings.maxRetryWait().toSeconds()
-                        + " s allowed)");
+                throw response.failure("; not waiting that long (waits are limited to "
+                        + settings.maxRetryWait().toSeconds() + " s)");
             }
             if (request.deadline().isPresent() && resumeAt.isAfter(request.deadline().get())) {
-                throw response.failure(" (gave up retrying: the next attempt would be after the request's deadline)");
+                throw response.failure("; gave up retrying: the next attempt would be after the request's deadline");
             }
             if (LOGGER.isLoggable(Level.FINE)) {
                 LOGGER.fine(request.methodAndSafeUrl() + " answered HTTP " + response.status() + "; attempt "

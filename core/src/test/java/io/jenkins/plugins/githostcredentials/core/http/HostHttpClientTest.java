@@ -296,6 +296,7 @@ class HostHttpClientTest {
         assertTrue(e.getMessage().startsWith("Checking who the token belongs to failed: rate limited until "
                 + reset), e.getMessage());
         assertTrue(e.getMessage().contains("rate limit \"core\""), e.getMessage());
+        assertTrue(e.getMessage().contains("not waiting that long (waits are limited to 60 s)"), e.getMessage());
         assertEquals(1, server.getRequestCount());
         assertEquals(List.of(), time.sleeps());
     }
