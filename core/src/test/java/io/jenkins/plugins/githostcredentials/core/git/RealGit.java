@@ -33,21 +33,24 @@ final class RealGit {
         }
     }
 
-    /** Skips the calling test, saying why, when no git can be run. */
+    /** Skips the calling test, saying why on the console too, when no git can be run; returns its version line. */
     static String assumeInstalled() {
+        String output;
         try {
             Process process = new ProcessBuilder("git", "--version").redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            boolean finished = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Assumptions.assumeTrue(finished && process.exitValue() == 0,
-                    () -> "Skipping: 'git --version' did not succeed: " + output);
-            return output;
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0) {
+                return output;
+            }
         } catch (IOException e) {
-            return Assumptions.abort("Skipping: git is not installed or not on the PATH (" + e.getMessage() + ")");
+            output = e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+        String reason = "Skipping: these tests need git on the PATH; 'git --version' failed: " + output;
+        System.err.println(reason);
+        return Assumptions.abort(reason);
     }
 
     /** Directory of git's helper programs, where {@code git-http-backend} lives. */
