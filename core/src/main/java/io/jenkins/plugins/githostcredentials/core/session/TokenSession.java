@@ -1,0 +1,231 @@
+package io.jenkins.plugins.githostcredentials.core.session;
+
+import io.jenkins.plugins.githostcredentials.core.SecretText;
+import io.jenkins.plugins.githostcredentials.core.git.GitCredentialEnvironment;
+import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
+import io.jenkins.plugins.githostcredentials.core.github.TokenLease;
+import io.jenkins.plugins.githostcredentials.core.host.GitLogin;
+import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
+import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
+import io.jenkins.plugins.githostcredentials.core.inspect.InspectionReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One use of a credential by one build block: the token it hands out, the environment the block runs with, the
+ * secret values to mask, and, for a GitHub App, the lease on the minted token. Open it with
+ * {@link TokenSessions#open}; {@link #close()} it when the block ends, however it ends.
+ *
+ * <p>A GitHub App session keeps working past the life of one installation token: {@link #renewIfDue()}, called
+ * periodically, swaps in a fresh token shortly before the held one expires; {@link #environment} and
+ * {@link #token()} always give the latest, and {@link #secretValues()} keeps every token the session handed out,
+ * so each stays masked.
+ *
+ * <p>Thread-safe. {@link #toString()} never shows a secret.
+ */
+public final class TokenSession implements AutoCloseable {
+
+    /** A GitHub App token is replaced once it has less than this to live (tokens live 60 minutes). */
+    static final Duration RENEWAL_MARGIN = Duration.ofMinutes(10);
+
+    private final String id;
+    private final HostEndpoint endpoint;
+    private final TokenKind tokenKind;
+    private final SessionRequest request;
+    /** The git username, or null when git sends the token as a bearer header. */
+    private final String gitUsername;
+    private final Function<SecretText, GitLogin> loginForToken;
+    private final TokenLease lease;
+    private final Clock clock;
+    private final Runnable onClose;
+
+    private final List<SecretText> tokens = new ArrayList<>();
+    private final List<MintedToken> minted = new ArrayList<>();
+    private InspectionReport preflight;
+    private boolean closed;
+
+    TokenSession(String id, HostEndpoint endpoint, TokenKind tokenKind, SessionRequest request, SecretText firstToken,
+            Function<SecretText, GitLogin> loginForToken, TokenLease lease, Clock clock, Runnable onClose) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.tokenKind = Objects.requireNonNull(tokenKind, "tokenKind");
+        this.request = Objects.requireNonNull(request, "request");
+        this.loginForToken = Objects.requireNonNull(loginForToken, "loginForToken");
+        this.lease = lease;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.onClose = Objects.requireNonNull(onClose, "onClose");
+        GitLogin login = loginForToken.apply(firstToken);
+        this.gitUsername = login instanceof GitLogin.Basic basic ? basic.username() : null;
+        record(firstToken);
+    }
+
+    /** Identifies this session among the controller's open sessions ({@link TokenSessions#find}). Not a secret. */
+    public String id() {
+        return id;
+    }
+
+    public HostEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public TokenKind tokenKind() {
+        return tokenKind;
+    }
+
+    public SessionRequest request() {
+        return request;
+    }
+
+    /** The git username git uses with the token, or empty when git sends the token as a bearer header. */
+    public Optional<String> gitUsername() {
+        return Optional.ofNullable(gitUsername);
+    }
+
+    /** Whether the token is a GitHub App installation token this session renews as it nears expiry. */
+    public boolean renewsToken() {
+        return lease != null;
+    }
+
+    /** The token to use now: for a GitHub App, the latest one {@link #renewIfDue()} obtained. */
+    public synchronized SecretText token() {
+        return tokens.get(tokens.size() - 1);
+    }
+
+    /**
+     * The variables for a build block that inherits {@code inheritedEnvironment}: the token variable, the username
+     * variable (absent when git sends the token as a bearer header), the host tools' variables (see
+     * {@link SessionVariables}) and git's credential configuration for this host only (see
+     * {@link GitCredentialEnvironment}). Uses the latest token; never calls the network.
+     *
+     * @param inheritedEnvironment the environment the block would otherwise have; git's configuration continues
+     *     after any {@code GIT_CONFIG_COUNT} in it
+     */
+    public SessionEnvironment environment(Map<String, String> inheritedEnvironment) {
+        SecretText token = token();
+        Map<String, String> variables = new LinkedHashMap<>();
+        Set<String> secretNames = new LinkedHashSet<>();
+        variables.put(request.tokenVariable(), token.reveal());
+        secretNames.add(request.tokenVariable());
+        if (gitUsername != null) {
+            variables.put(request.usernameVariable(), gitUsername);
+        }
+        for (String name : SessionVariables.toolTokenVariables(endpoint)) {
+            variables.put(name, token.reveal());
+            secretNames.add(name);
+        }
+        variables.putAll(SessionVariables.toolHostVariables(endpoint));
+        GitCredentialEnvironment git =
+                GitCredentialEnvironment.create(endpoint.gitOrigin(), loginForToken.apply(token), inheritedEnvironment);
+        variables.putAll(git.variables());
+        secretNames.addAll(git.secretVariableNames());
+        return new SessionEnvironment(variables, secretNames);
+    }
+
+    /**
+     * Every secret value this session handed out, in each form a build may print it in: each token, and
+     * {@code username:token} (whose base64 form is an HTTP Basic header). Tokens replaced by {@link #renewIfDue()}
+     * stay in the set, since a build may still print them.
+     */
+    public synchronized Set<String> secretValues() {
+        Set<String> values = new LinkedHashSet<>();
+        for (SecretText token : tokens) {
+            values.add(token.reveal());
+            if (gitUsername != null) {
+                values.add(gitUsername + ":" + token.reveal());
+            }
+        }
+        return values;
+    }
+
+    /** What each GitHub App token this session handed out was granted, oldest first; empty for stored tokens. */
+    public synchronized List<MintedToken> mintedTokens() {
+        return List.copyOf(minted);
+    }
+
+    /**
+     * For a GitHub App session: once the held token has less than ten minutes to live, obtains a fresh one (from the
+     * controller's token cache, minting if needed) and makes it the session's token. Call it every minute or so
+     * while the block runs. Does nothing for stored tokens, when the token still has long to live, or once closed.
+     *
+     * @return true when the token changed: rewrite whatever holds the token outside the session
+     * @throws GitHubAppException when a fresh token cannot be minted; the held token stays in use until it expires
+     */
+    public boolean renewIfDue() throws GitHubAppException {
+        synchronized (this) {
+            if (lease == null || closed || clock.instant().plus(RENEWAL_MARGIN).isBefore(lease.expiresAt())) {
+                return false;
+            }
+        }
+        SecretText fresh;
+        try {
+            fresh = lease.currentToken();
+        } catch (IllegalStateException releasedMeanwhile) {
+            return false;
+        }
+        synchronized (this) {
+            if (closed || fresh.equals(token())) {
+                return false;
+            }
+            record(fresh);
+            return true;
+        }
+    }
+
+    /** The preflight inspection the block required, if it required any; it passed, or the session would not exist. */
+    public synchronized Optional<InspectionReport> preflight() {
+        return Optional.ofNullable(preflight);
+    }
+
+    synchronized void recordPreflight(InspectionReport report) {
+        this.preflight = report;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Ends the session: releases the lease on a GitHub App token (the last release revokes it, unless the app
+     * reuses tokens) and forgets the session. Safe to call more than once, from any thread.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (lease != null) {
+                lease.release();
+            }
+        } finally {
+            onClose.run();
+        }
+    }
+
+    private void record(SecretText token) {
+        tokens.add(token);
+        if (lease != null) {
+            minted.add(new MintedToken(lease.installationId(), lease.repositorySelection(), lease.repositories(),
+                    lease.permissions(), lease.expiresAt()));
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "TokenSession[" + id + ", " + endpoint.serverUrl() + ", " + tokenKind.id() + ", token=****"
+                + (lease != null ? ", tokens handed out=" + tokens.size() : "") + (closed ? ", closed" : "") + "]";
+    }
+}
