@@ -33,10 +33,15 @@ import java.util.Set;
  *       and a helper that tells git to stop ({@code quit=1}) if the server still asks for a password, so a
  *       refused token fails at once instead of reaching an inherited askpass program;</li>
  *   <li>{@code http.<origin>.extraHeader} to an empty value first, which drops inherited extra headers for
- *       the origin (such as a persisted {@code Authorization} header holding an old token).</li>
+ *       the origin (such as a persisted {@code Authorization} header holding an old token). git applies only
+ *       the most specific URL match for {@code http.*}, so a header configured for a longer URL (a path under
+ *       the origin) would still be sent; helpers, in contrast, are all reset whatever URL they were set for.</li>
  * </ul>
  * Other origins get nothing from this configuration; their inherited helpers keep working.
  * {@code GIT_TERMINAL_PROMPT=0} makes a refused token fail instead of waiting for someone to type a password.
+ *
+ * <p>Configuration the build adds later ({@code git -c credential.helper=...}) comes after these entries;
+ * git asks helpers in order and stops at the first complete answer, which is ours.
  *
  * <p>{@code credential.useHttpPath} is left alone: the helper answers the same whatever path git asks about.
  *
@@ -48,12 +53,15 @@ import java.util.Set;
  */
 public final class GitCredentialEnvironment {
 
-    static final String CONFIG_COUNT = "GIT_CONFIG_COUNT";
-    static final String CONFIG_KEY_PREFIX = "GIT_CONFIG_KEY_";
-    static final String CONFIG_VALUE_PREFIX = "GIT_CONFIG_VALUE_";
-    static final String TERMINAL_PROMPT = "GIT_TERMINAL_PROMPT";
-    static final String USERNAME_VARIABLE_PREFIX = "GHC_GIT_USERNAME_";
-    static final String TOKEN_VARIABLE_PREFIX = "GHC_GIT_TOKEN_";
+    private static final String CONFIG_COUNT = "GIT_CONFIG_COUNT";
+    private static final String CONFIG_KEY_PREFIX = "GIT_CONFIG_KEY_";
+    private static final String CONFIG_VALUE_PREFIX = "GIT_CONFIG_VALUE_";
+    private static final String TERMINAL_PROMPT = "GIT_TERMINAL_PROMPT";
+    private static final String USERNAME_VARIABLE_PREFIX = "GHC_GIT_USERNAME_";
+    private static final String TOKEN_VARIABLE_PREFIX = "GHC_GIT_TOKEN_";
+
+    /** Tells git to give up rather than ask an inherited askpass program or a terminal for a password. */
+    private static final String QUIT_HELPER = "!f() { if test \"$1\" = get; then echo quit=1; fi; }; f";
 
     private final String gitOrigin;
     private final Map<String, String> variables;
@@ -143,9 +151,6 @@ public final class GitCredentialEnvironment {
         return "!f() { if test \"$1\" = get; then printf 'username=%s\\npassword=%s\\n' \"$" + usernameVariable
                 + "\" \"$" + tokenVariable + "\"; fi; }; f";
     }
-
-    /** Tells git to give up rather than ask an inherited askpass program or a terminal for a password. */
-    private static final String QUIT_HELPER = "!f() { if test \"$1\" = get; then echo quit=1; fi; }; f";
 
     private static String requireOrigin(String gitOrigin) {
         if (gitOrigin == null || gitOrigin.isBlank()) {
