@@ -1,0 +1,455 @@
+package io.jenkins.plugins.githostcredentials.core.github;
+
+import io.jenkins.plugins.githostcredentials.core.SecretText;
+import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException.Problem;
+import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The installation tokens of every GitHub App on one controller: minted on demand, shared, cached and revoked.
+ * Hold one instance for the whole controller.
+ *
+ * <ul>
+ *   <li>Tokens are cached per (app, API base, installation, repositories, permissions). Concurrent callers for the
+ *       same entry share one in-flight mint.
+ *   <li>A token is handed out only while it has at least
+ *       {@link TokenCacheSettings#minimumRemainingLifetime()} to live; a replacement is minted
+ *       {@link TokenCacheSettings#refreshAhead()} before that, and if minting it fails the still-valid token keeps
+ *       being served.
+ *   <li>Every token is handed out inside a {@link TokenLease}. With {@link TokenPolicy#REVOKE_WHEN_RELEASED} a token is
+ *       revoked on GitHub when its last lease is released; with {@link TokenPolicy#REUSE_UNTIL_EXPIRY} it stays
+ *       cached for later leases and is revoked only once it is replaced or dropped and nobody holds it.
+ *   <li>At most {@link TokenCacheSettings#maximumTokens()} entries are kept; the least recently used goes first, and
+ *       a token still leased is never revoked by that.
+ * </ul>
+ *
+ * <p>Revocations run on the thread that causes them (the last release, or the lease that replaced or evicted a
+ * token), outside every lock.
+ */
+public final class InstallationTokens implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(InstallationTokens.class.getName());
+
+    /** After a failed refresh, how long the still-valid token is served before minting is tried again. */
+    static final Duration REFRESH_RETRY_PAUSE = Duration.ofMinutes(1);
+
+    private final GitHubAppApi api;
+    private final TokenCacheSettings settings;
+
+    /** Access-ordered, so the first entry is the least recently used. Guarded by itself. */
+    private final LinkedHashMap<TokenKey, Slot> slots = new LinkedHashMap<>(64, 0.75f, true);
+    /** Owner or repository to installation ID. Access-ordered, guarded by itself. */
+    private final LinkedHashMap<LookupKey, Long> installationIds = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<LookupKey, CompletableFuture<Long>> lookupsInFlight = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param http the controller's HTTP client (timeouts, proxy, retries)
+     * @param clock the local clock; GitHub's clock offset is learnt from its answers and added to it
+     */
+    public InstallationTokens(HostHttpClient http, Clock clock, TokenCacheSettings settings) {
+        this.api = new GitHubAppApi(Objects.requireNonNull(http, "http"), Objects.requireNonNull(clock, "clock"));
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * Hands out a token for {@code request}: a cached one when it still has the minimum lifetime, else a fresh one.
+     * Release the lease (try-with-resources) when done with the token.
+     *
+     * @throws GitHubAppException with a message saying what to fix (app not installed, permission not granted, ...)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public TokenLease lease(GitHubApp app, TokenRequest request) throws GitHubAppException {
+        ensureOpen();
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(request, "request");
+        TokenKey key = new TokenKey(app, installationId(app, request.installation()), request.narrowing());
+        SharedToken token;
+        try {
+            token = acquire(key);
+        } catch (GitHubAppException e) {
+            if (e.problem() != Problem.NOT_INSTALLED || request.installation() instanceof InstallationLocator.ById) {
+                throw e;
+            }
+            // the app was uninstalled and installed again under a new ID since the lookup was cached
+            forgetInstallationId(app, request.installation());
+            key = new TokenKey(app, installationId(app, request.installation()), request.narrowing());
+            token = acquire(key);
+        }
+        return new TokenLease(this, key, token);
+    }
+
+    /**
+     * Finds an installation and reads what it was granted, for verification screens. Always asks GitHub; the ID is
+     * remembered for later leases.
+     */
+    public Installation findInstallation(GitHubApp app, InstallationLocator locator) throws GitHubAppException {
+        ensureOpen();
+        Installation installation = api.findInstallation(app, locator);
+        if (!(locator instanceof InstallationLocator.ById)) {
+            rememberInstallationId(new LookupKey(app, locator), installation.id());
+        }
+        return installation;
+    }
+
+    /**
+     * The host rejected this token (HTTP 401) although it should be valid: it is never handed out again, and the next
+     * lease or {@link TokenLease#currentToken()} mints a replacement.
+     */
+    public void invalidate(SecretText token) {
+        List<SharedToken> matches = new ArrayList<>();
+        synchronized (slots) {
+            for (Slot slot : slots.values()) {
+                SharedToken current = slot.current();
+                if (current != null && current.token.token().equals(token)) {
+                    matches.add(current);
+                }
+            }
+        }
+        matches.forEach(this::reject);
+    }
+
+    /** How many cache entries are held (at most {@link TokenCacheSettings#maximumTokens()}). */
+    public int size() {
+        synchronized (slots) {
+            return slots.size();
+        }
+    }
+
+    public TokenCacheSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Stops handing out tokens and revokes every cached token nobody holds. Tokens still leased are revoked when their
+     * leases are released.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        List<Slot> all;
+        synchronized (slots) {
+            all = new ArrayList<>(slots.values());
+            slots.clear();
+        }
+        all.forEach(this::evict);
+        synchronized (installationIds) {
+            installationIds.clear();
+        }
+    }
+
+    // ---- used by TokenLease ----
+
+    /** Whether the lease may keep using this token rather than asking for a newer one. */
+    boolean stillGood(SharedToken token) {
+        return token.servable(api.githubNow(token.app), settings.minimumRemainingLifetime());
+    }
+
+    void release(SharedToken token) {
+        if (token.release()) {
+            detach(token);
+            api.revoke(token.app, token.token);
+        }
+    }
+
+    void reject(SharedToken token) {
+        token.markRejected();
+        LOGGER.log(Level.FINE, "A token of installation {0} was rejected by the host; it will not be handed out again",
+                token.token.installationId());
+        Slot slot = token.slot;
+        boolean revokeNow;
+        synchronized (slot) {
+            if (slot.current == token) {
+                slot.current = null;
+            }
+            revokeNow = token.retire();
+        }
+        if (revokeNow) {
+            api.revoke(token.app, token.token);
+        }
+    }
+
+    /**
+     * A lease on a token for {@code key}: the cached one if it is still good, else one minted now (by this thread or
+     * by another thread that is already minting for the same key).
+     */
+    SharedToken acquire(TokenKey key) throws GitHubAppException {
+        ensureOpen();
+        while (true) {
+            Slot slot = slotFor(key);
+            Flight flight;
+            SharedToken fallback = null;
+            SharedToken stale = null;
+            boolean mintHere;
+            synchronized (slot) {
+                Instant now = api.githubNow(key.app());
+                SharedToken current = slot.current;
+                if (current != null && !current.servable(now, settings.minimumRemainingLifetime())) {
+                    slot.current = null;
+                    stale = current;
+                    current = null;
+                }
+                if (current != null) {
+                    boolean refreshDue = slot.flight == null
+                            && !now.isBefore(slot.refreshNotBefore)
+                            && current.remaining(now).compareTo(settings.minimumRemainingLifetime().plus(settings.refreshAhead())) < 0;
+                    if (!current.tryAcquire()) {
+                        slot.current = null; // revoked by its last release a moment ago
+                        continue;
+                    }
+                    if (!refreshDue) {
+                        return current;
+                    }
+                    fallback = current;
+                    flight = slot.flight = new Flight();
+                    mintHere = true;
+                } else if (slot.flight != null) {
+                    flight = slot.flight;
+                    flight.waiters++;
+                    mintHere = false;
+                } else {
+                    flight = slot.flight = new Flight();
+                    mintHere = true;
+                }
+            }
+            if (stale != null && stale.retire()) {
+                api.revoke(stale.app, stale.token);
+            }
+            return mintHere ? mint(key, slot, flight, fallback) : await(flight);
+        }
+    }
+
+    // ---- minting ----
+
+    private SharedToken mint(TokenKey key, Slot slot, Flight flight, SharedToken fallback) throws GitHubAppException {
+        InstallationToken minted;
+        try {
+            minted = api.mint(key.app(), key.installationId(), key.narrowing());
+        } catch (GitHubAppException | RuntimeException e) {
+            synchronized (slot) {
+                slot.flight = null;
+                if (fallback != null) {
+                    slot.refreshNotBefore = api.githubNow(key.app()).plus(REFRESH_RETRY_PAUSE);
+                }
+            }
+            flight.result.completeExceptionally(e);
+            if (fallback != null) {
+                LOGGER.log(Level.WARNING, "Could not refresh the token of installation {0} ahead of time; the current "
+                        + "token stays in use until {1}: {2}", new Object[] {key.installationId(),
+                                fallback.token.expiresAt(), e.getMessage()});
+                return fallback;
+            }
+            throw e;
+        }
+        Duration lifetime = Duration.between(api.githubNow(key.app()), minted.expiresAt());
+        if (lifetime.compareTo(settings.minimumRemainingLifetime()) < 0) {
+            LOGGER.log(Level.WARNING, "GitHub minted a token for installation {0} that lives only {1} minutes, less "
+                    + "than the configured minimum of {2}", new Object[] {key.installationId(), lifetime.toMinutes(),
+                            settings.minimumRemainingLifetime().toMinutes()});
+        }
+        SharedToken fresh;
+        SharedToken replaced;
+        boolean revokeReplaced = false;
+        boolean slotEvicted;
+        synchronized (slot) {
+            // one lease for this thread and one for each thread that waited on this mint
+            fresh = new SharedToken(key.app(), minted, slot, 1 + flight.waiters);
+            replaced = slot.current;
+            slot.current = fresh;
+            slot.flight = null;
+            slotEvicted = slot.evicted;
+            if (replaced != null && replaced != fresh) {
+                revokeReplaced = replaced.retire();
+            }
+        }
+        if (slotEvicted) {
+            // the entry was dropped from the cache while minting: whoever holds the token releases it for good
+            fresh.retire();
+        }
+        flight.result.complete(fresh);
+        if (revokeReplaced) {
+            api.revoke(replaced.app, replaced.token);
+        }
+        if (fallback != null) {
+            release(fallback);
+        }
+        return fresh;
+    }
+
+    private SharedToken await(Flight flight) throws GitHubAppException {
+        try {
+            return flight.result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // a lease was already counted for this thread: give it back when the mint completes
+            flight.result.thenAccept(this::release);
+            throw new GitHubAppException(Problem.HOST_UNAVAILABLE, 0, "Interrupted while waiting for GitHub to mint "
+                    + "an installation token.", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof GitHubAppException failure) {
+                // a new exception per waiting thread, so each stack trace shows its own caller
+                throw new GitHubAppException(failure.problem(), failure.status(), failure.getMessage(), failure);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    // ---- the bounded map of entries ----
+
+    private Slot slotFor(TokenKey key) {
+        List<Slot> evicted = null;
+        Slot slot;
+        synchronized (slots) {
+            slot = slots.get(key);
+            if (slot == null) {
+                slot = new Slot();
+                slots.put(key, slot);
+                Iterator<Slot> leastRecentlyUsed = slots.values().iterator();
+                while (slots.size() > settings.maximumTokens()) {
+                    if (evicted == null) {
+                        evicted = new ArrayList<>();
+                    }
+                    evicted.add(leastRecentlyUsed.next());
+                    leastRecentlyUsed.remove();
+                }
+            }
+        }
+        if (evicted != null) {
+            evicted.forEach(this::evict);
+        }
+        return slot;
+    }
+
+    /** Drops an entry's token from the cache; it is revoked now if nobody holds it, else on its last release. */
+    private void evict(Slot slot) {
+        SharedToken current;
+        boolean revokeNow = false;
+        synchronized (slot) {
+            slot.evicted = true;
+            current = slot.current;
+            slot.current = null;
+            if (current != null) {
+                revokeNow = current.retire();
+            }
+        }
+        if (revokeNow) {
+            api.revoke(current.app, current.token);
+        }
+    }
+
+    private void detach(SharedToken token) {
+        synchronized (token.slot) {
+            if (token.slot.current == token) {
+                token.slot.current = null;
+            }
+        }
+    }
+
+    // ---- installation IDs ----
+
+    private long installationId(GitHubApp app, InstallationLocator locator) throws GitHubAppException {
+        if (locator instanceof InstallationLocator.ById byId) {
+            return byId.installationId();
+        }
+        LookupKey key = new LookupKey(app, locator);
+        synchronized (installationIds) {
+            Long known = installationIds.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
+        CompletableFuture<Long> mine = new CompletableFuture<>();
+        CompletableFuture<Long> running = lookupsInFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return awaitLookup(running);
+        }
+        try {
+            long id = api.findInstallation(app, locator).id();
+            rememberInstallationId(key, id);
+            mine.complete(id);
+            return id;
+        } catch (GitHubAppException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            lookupsInFlight.remove(key, mine);
+        }
+    }
+
+    private static long awaitLookup(CompletableFuture<Long> running) throws GitHubAppException {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubAppException(Problem.HOST_UNAVAILABLE, 0, "Interrupted while looking up an installation.", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GitHubAppException failure) {
+                throw new GitHubAppException(failure.problem(), failure.status(), failure.getMessage(), failure);
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void rememberInstallationId(LookupKey key, long id) {
+        synchronized (installationIds) {
+            installationIds.put(key, id);
+            Iterator<Long> leastRecentlyUsed = installationIds.values().iterator();
+            while (installationIds.size() > settings.maximumInstallationLookups()) {
+                leastRecentlyUsed.next();
+                leastRecentlyUsed.remove();
+            }
+        }
+    }
+
+    private void forgetInstallationId(GitHubApp app, InstallationLocator locator) {
+        synchronized (installationIds) {
+            installationIds.remove(new LookupKey(app, locator));
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("The GitHub App token service was shut down.");
+        }
+    }
+
+    /** What one cache entry is for. */
+    record TokenKey(GitHubApp app, long installationId, Narrowing narrowing) {}
+
+    private record LookupKey(GitHubApp app, InstallationLocator locator) {}
+
+    /** One cache entry: the token it currently hands out and the mint in progress, if any. */
+    static final class Slot {
+        private SharedToken current;
+        private Flight flight;
+        private Instant refreshNotBefore = Instant.MIN;
+        private boolean evicted;
+
+        synchronized SharedToken current() {
+            return current;
+        }
+    }
+
+    /** A mint in progress, with the number of other threads waiting for its token. Guarded by its slot. */
+    private static final class Flight {
+        final CompletableFuture<SharedToken> result = new CompletableFuture<>();
+        int waiters;
+    }
+}

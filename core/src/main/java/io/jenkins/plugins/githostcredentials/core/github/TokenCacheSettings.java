@@ -1,0 +1,48 @@
+package io.jenkins.plugins.githostcredentials.core.github;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link InstallationTokens} caches. GitHub installation tokens live 60 minutes.
+ *
+ * @param minimumRemainingLifetime a token is handed out only while it has at least this long to live. The default,
+ *     45 minutes, covers a long build step that reads the token once (a checkout, a test run, a push in one
+ *     environment variable) while a token is still shared for its first 15 minutes; longer builds call
+ *     {@link TokenLease#currentToken()} for a fresh one. The cost is at most a few mints per hour per
+ *     (installation, narrowing), far below GitHub's limits.
+ * @param refreshAhead how long before a token falls below the minimum a replacement is minted; until the replacement
+ *     arrives (or if minting it fails) the still-valid token keeps being served
+ * @param maximumTokens how many distinct (app, installation, repositories, permissions) entries are kept; the least
+ *     recently used is dropped first, and a dropped token still in use stays valid until its last user releases it
+ * @param maximumInstallationLookups how many owner/repository to installation ID answers are remembered
+ */
+public record TokenCacheSettings(Duration minimumRemainingLifetime, Duration refreshAhead, int maximumTokens,
+        int maximumInstallationLookups) {
+
+    /** Tokens must be servable for a while after they are minted, despite the skew GitHub's clock may have. */
+    static final Duration LONGEST_USEFUL_MINIMUM = Duration.ofMinutes(55);
+
+    public TokenCacheSettings {
+        Objects.requireNonNull(minimumRemainingLifetime, "minimumRemainingLifetime");
+        Objects.requireNonNull(refreshAhead, "refreshAhead");
+        if (minimumRemainingLifetime.isNegative() || minimumRemainingLifetime.isZero()) {
+            throw new IllegalArgumentException("minimumRemainingLifetime must be positive, got " + minimumRemainingLifetime);
+        }
+        if (refreshAhead.isNegative()) {
+            throw new IllegalArgumentException("refreshAhead must not be negative, got " + refreshAhead);
+        }
+        if (minimumRemainingLifetime.plus(refreshAhead).compareTo(LONGEST_USEFUL_MINIMUM) > 0) {
+            throw new IllegalArgumentException("minimumRemainingLifetime + refreshAhead must be at most 55 minutes "
+                    + "(GitHub tokens live 60 minutes), got " + minimumRemainingLifetime.plus(refreshAhead).toMinutes() + " minutes");
+        }
+        if (maximumTokens < 1 || maximumInstallationLookups < 1) {
+            throw new IllegalArgumentException("maximumTokens and maximumInstallationLookups must be at least 1");
+        }
+    }
+
+    /** 45 minutes minimum remaining lifetime, refresh 5 minutes ahead of that, 1,000 tokens, 1,000 lookups. */
+    public static TokenCacheSettings defaults() {
+        return new TokenCacheSettings(Duration.ofMinutes(45), Duration.ofMinutes(5), 1_000, 1_000);
+    }
+}
