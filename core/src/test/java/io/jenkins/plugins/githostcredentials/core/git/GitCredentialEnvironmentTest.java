@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.host.GitLogin;
+import io.jenkins.plugins.githostcredentials.core.host.HostCatalog;
+import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GitCredentialEnvironmentTest {
@@ -110,6 +113,22 @@ class GitCredentialEnvironmentTest {
                 GitCredentialEnvironment.create("http://127.0.0.1:8123", BASIC, Map.of()).gitOrigin());
         assertEquals("https://[::1]:8443",
                 GitCredentialEnvironment.create("https://[::1]:8443", BASIC, Map.of()).gitOrigin());
+    }
+
+    /** The step passes {@code HostEndpoint.gitOrigin()} straight in: every host's origin must be taken as is. */
+    @ParameterizedTest
+    @CsvSource({
+        "GITHUB,",
+        "GITHUB_ENTERPRISE,https://ghe.example.com",
+        "GITLAB,https://gitlab.example.com:8443/gitlab",
+        "BITBUCKET_CLOUD,",
+        "BITBUCKET_DATA_CENTER,http://bitbucket.example.com:7990",
+        "AZURE_DEVOPS,https://dev.azure.com/my-org",
+        "GITEA,https://gitea.example.com",
+    })
+    void acceptsTheGitOriginOfEveryHostKind(HostKind kind, String serverInput) {
+        String origin = HostCatalog.resolve(kind, serverInput).gitOrigin();
+        assertEquals(origin, GitCredentialEnvironment.create(origin, BASIC, Map.of()).gitOrigin());
     }
 
     @ParameterizedTest
