@@ -49,6 +49,18 @@ public record ScopeRule(List<List<String>> alternatives) {
         return alternatives.stream().anyMatch(alternative -> alternative.stream().allMatch(holds));
     }
 
+    /**
+     * True when GitHub App / fine-grained permissions ({@code name -> level}) cover the rule's {@code name:level}
+     * entries; admin covers write covers read.
+     */
+    public boolean satisfiedByGitHubPermissions(java.util.Map<String, String> permissions) {
+        return satisfiedBy(entry -> {
+            int colon = entry.lastIndexOf(':');
+            return colon > 0 && Vocabulary.githubLevelCovers(
+                    permissions.get(entry.substring(0, colon)), entry.substring(colon + 1));
+        });
+    }
+
     /** The first alternative, the one to suggest to someone creating a token: "read_repository". */
     public String recommendation() {
         return needsNothing() ? wording() : String.join(" and ", alternatives.get(0));
