@@ -1,0 +1,511 @@
+package io.jenkins.plugins.githostcredentials.core.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jenkins.plugins.githostcredentials.core.SecretText;
+import io.jenkins.plugins.githostcredentials.core.capability.Requirements;
+import io.jenkins.plugins.githostcredentials.core.github.GitHubApp;
+import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
+import io.jenkins.plugins.githostcredentials.core.github.GitHubAppKey;
+import io.jenkins.plugins.githostcredentials.core.github.InstallationTokens;
+import io.jenkins.plugins.githostcredentials.core.github.TokenCacheSettings;
+import io.jenkins.plugins.githostcredentials.core.github.TokenPolicy;
+import io.jenkins.plugins.githostcredentials.core.host.HostCatalog;
+import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
+import io.jenkins.plugins.githostcredentials.core.host.HostKind;
+import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
+import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
+import io.jenkins.plugins.githostcredentials.core.http.HttpSettings;
+import io.jenkins.plugins.githostcredentials.core.inspect.InspectionReport;
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TokenSessionsTest {
+
+    private static final KeyPair APP_KEY = rsaKey();
+    private static final String CLASSIC_PAT = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+    private static final String GITLAB_TOKEN = "glpat-" + "Zx9Yw8Vu7Ts6Rq5Po4Nm";
+
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final HostHttpClient http = new HostHttpClient(HttpSettings.defaults());
+    private FakeGitHub github;
+    private InstallationTokens installationTokens;
+    private TokenSessions sessions;
+
+    @BeforeEach
+    void start() throws IOException {
+        github = new FakeGitHub(clock);
+        installationTokens = new InstallationTokens(http, clock, TokenCacheSettings.defaults());
+        sessions = new TokenSessions(http, installationTokens, clock);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        installationTokens.close();
+        github.close();
+    }
+
+    // ---------------------------------------------------------------- stored tokens
+
+    @Test
+    void githubTokenGetsTheDefaultVariablesTheGhVariablesAndGitConfiguration() throws Exception {
+        TokenSession session = sessions.open(stored(HostKind.GITHUB, "", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults());
+
+        SessionEnvironment environment = session.environment(Map.of());
+        Map<String, String> variables = environment.variables();
+        assertEquals(CLASSIC_PAT, variables.get("GIT_HOST_TOKEN"));
+        assertEquals("x-access-token", variables.get("GIT_HOST_USERNAME"));
+        assertEquals(CLASSIC_PAT, variables.get("GITHUB_TOKEN"));
+        assertEquals(CLASSIC_PAT, variables.get("GH_TOKEN"));
+        assertFalse(variables.containsKey("GH_HOST"), "github.com is gh's default host");
+        assertEquals("0", variables.get("GIT_TERMINAL_PROMPT"));
+        assertTrue(gitConfiguration(variables).contains("credential.https://github.com.helper"),
+                () -> "git configuration: " + gitConfiguration(variables));
+        assertTrue(environment.secretVariableNames().containsAll(Set.of("GIT_HOST_TOKEN", "GITHUB_TOKEN", "GH_TOKEN")));
+        for (String name : variables.keySet()) {
+            if (variables.get(name).contains(CLASSIC_PAT)) {
+                assertTrue(environment.secretVariableNames().contains(name), name + " holds the token unmarked");
+            }
+        }
+        assertEquals(Set.of(CLASSIC_PAT, "x-access-token:" + CLASSIC_PAT), session.secretValues());
+        assertFalse(session.renewsToken());
+        assertTrue(session.mintedTokens().isEmpty());
+    }
+
+    @Test
+    void gitConfigurationContinuesAfterTheInheritedEntries() throws Exception {
+        TokenSession session = sessions.open(stored(HostKind.GITHUB, "", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults());
+
+        Map<String, String> variables = session.environment(
+                Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "user.name", "GIT_CONFIG_VALUE_0", "CI")).variables();
+
+        assertFalse(variables.containsKey("GIT_CONFIG_KEY_0"), "the inherited entry stays as it is");
+        assertTrue(variables.containsKey("GIT_CONFIG_KEY_1"));
+        assertTrue(Integer.parseInt(variables.get("GIT_CONFIG_COUNT")) > 1);
+    }
+
+    @Test
+    void enterpriseServerGetsTheEnterpriseVariablesOfGh() throws Exception {
+        TokenSession session = sessions.open(
+                stored(HostKind.GITHUB_ENTERPRISE, "https://github.example.com", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults());
+
+        Map<String, String> variables = session.environment(Map.of()).variables();
+
+        assertEquals(CLASSIC_PAT, variables.get("GH_ENTERPRISE_TOKEN"));
+        assertEquals(CLASSIC_PAT, variables.get("GITHUB_ENTERPRISE_TOKEN"));
+        assertEquals(CLASSIC_PAT, variables.get("GITHUB_TOKEN"));
+        assertEquals("github.example.com", variables.get("GH_HOST"));
+        assertFalse(variables.containsKey("GH_TOKEN"), "gh reads GH_TOKEN for github.com and ghe.com only");
+    }
+
+    @Test
+    void dataResidencyHostGetsGhTokenAndItsHost() throws Exception {
+        TokenSession session = sessions.open(
+                stored(HostKind.GITHUB_ENTERPRISE, "https://octo.ghe.com", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults());
+
+        Map<String, String> variables = session.environment(Map.of()).variables();
+
+        assertEquals(CLASSIC_PAT, variables.get("GH_TOKEN"));
+        assertEquals("octo.ghe.com", variables.get("GH_HOST"));
+        assertFalse(variables.containsKey("GH_ENTERPRISE_TOKEN"));
+    }
+
+    @Test
+    void gitlabAzureBitbucketAndGiteaGetTheirToolsVariables() throws Exception {
+        Map<String, String> gitlab = sessions.open(
+                stored(HostKind.GITLAB, "https://gitlab.example.com/gitlab", TokenKind.GITLAB_ACCESS_TOKEN, GITLAB_TOKEN),
+                SessionRequest.defaults()).environment(Map.of()).variables();
+        assertEquals(GITLAB_TOKEN, gitlab.get("GITLAB_TOKEN"));
+        assertEquals("https://gitlab.example.com/gitlab", gitlab.get("GITLAB_HOST"));
+        assertEquals("oauth2", gitlab.get("GIT_HOST_USERNAME"));
+
+        String pat = "q".repeat(52);
+        Map<String, String> azure = sessions.open(
+                stored(HostKind.AZURE_DEVOPS, "https://dev.azure.com/acme", TokenKind.AZURE_DEVOPS_PAT, pat),
+                SessionRequest.defaults()).environment(Map.of()).variables();
+        assertEquals(pat, azure.get("AZURE_DEVOPS_EXT_PAT"));
+
+        String giteaToken = "0123456789abcdef0123456789abcdef01234567";
+        Map<String, String> gitea = sessions.open(
+                stored(HostKind.GITEA, "https://gitea.example.com", TokenKind.GITEA_TOKEN, giteaToken),
+                SessionRequest.defaults()).environment(Map.of()).variables();
+        assertEquals(giteaToken, gitea.get("GIT_HOST_TOKEN"));
+        assertTrue(gitea.keySet().stream().noneMatch(name -> name.startsWith("GITHUB") || name.startsWith("GITLAB")));
+    }
+
+    @Test
+    void bearerOnlyTokenUsesTheExtraHeaderAndHasNoUsername() throws Exception {
+        String token = "BBDC-" + "MDEyMzQ1Njc4OTpaYWJjZGVmZ2hpamtsbW5vcA";
+        TokenSession session = sessions.open(stored(HostKind.BITBUCKET_DATA_CENTER, "https://bitbucket.example.com",
+                TokenKind.BITBUCKET_DC_REPOSITORY_TOKEN, token), SessionRequest.defaults());
+
+        SessionEnvironment environment = session.environment(Map.of());
+
+        assertFalse(environment.variables().containsKey("GIT_HOST_USERNAME"));
+        assertTrue(session.gitUsername().isEmpty());
+        String headerVariable = environment.variables().entrySet().stream()
+                .filter(e -> e.getValue().equals("Authorization: Bearer " + token))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertTrue(environment.secretVariableNames().contains(headerVariable));
+        assertEquals(Set.of(token), session.secretValues());
+    }
+
+    @Test
+    void variableNamesCanBeChosen() throws Exception {
+        TokenSession session = sessions.open(stored(HostKind.GITHUB, "", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults().withTokenVariable("MY_TOKEN").withUsernameVariable("MY_USER"));
+
+        SessionEnvironment environment = session.environment(Map.of());
+
+        assertEquals(CLASSIC_PAT, environment.variables().get("MY_TOKEN"));
+        assertEquals("x-access-token", environment.variables().get("MY_USER"));
+        assertFalse(environment.variables().containsKey("GIT_HOST_TOKEN"));
+        assertTrue(environment.secretVariableNames().contains("MY_TOKEN"));
+        assertFalse(environment.secretVariableNames().contains("MY_USER"));
+    }
+
+    @Test
+    void unusableVariableNamesAreRejectedWithTheFix() {
+        IllegalArgumentException notAName = assertThrows(IllegalArgumentException.class,
+                () -> SessionRequest.defaults().withTokenVariable("MY-TOKEN"));
+        assertTrue(notAName.getMessage().contains("tokenVariable 'MY-TOKEN'"), notAName.getMessage());
+
+        IllegalArgumentException same = assertThrows(IllegalArgumentException.class,
+                () -> SessionRequest.defaults().withTokenVariable("X").withUsernameVariable("X"));
+        assertTrue(same.getMessage().contains("different names"), same.getMessage());
+
+        IllegalArgumentException gitOwn = assertThrows(IllegalArgumentException.class,
+                () -> SessionRequest.defaults().withTokenVariable("GIT_CONFIG_COUNT"));
+        assertTrue(gitOwn.getMessage().contains("GIT_CONFIG_"), gitOwn.getMessage());
+
+        IllegalArgumentException clash = assertThrows(IllegalArgumentException.class, () -> sessions.open(
+                stored(HostKind.GITHUB, "", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults().withUsernameVariable("GH_TOKEN")));
+        assertTrue(clash.getMessage().contains("usernameVariable 'GH_TOKEN'"), clash.getMessage());
+    }
+
+    @Test
+    void narrowingAStoredTokenIsRefusedWithTheFix() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
+                stored(HostKind.GITLAB, "", TokenKind.GITLAB_ACCESS_TOKEN, GITLAB_TOKEN),
+                SessionRequest.defaults().withRepositories(List.of("acme/api"))));
+
+        assertTrue(refused.getMessage().contains("narrow GitHub App tokens only"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("Remove repositories and permissions"), refused.getMessage());
+        assertTrue(sessions.openSessions().isEmpty());
+    }
+
+    @Test
+    void unknownRequirementIsRefusedBeforeAnyTokenIsMinted() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
+                app(null, FakeGitHub.OWNER), SessionRequest.defaults().withRequire(List.of("checkout", "deploy"))));
+
+        assertTrue(refused.getMessage().contains("'deploy'"), refused.getMessage());
+        assertTrue(github.minted.isEmpty());
+    }
+
+    @Test
+    void openSessionsAreFoundByIdUntilClosed() throws Exception {
+        TokenSession session = sessions.open(stored(HostKind.GITHUB, "", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults());
+
+        assertEquals(session, sessions.find(session.id()).orElseThrow());
+        assertEquals(List.of(session), List.copyOf(sessions.openSessions()));
+        session.close();
+        assertTrue(session.isClosed());
+        assertTrue(sessions.find(session.id()).isEmpty());
+        assertTrue(sessions.find(null).isEmpty());
+    }
+
+    // ---------------------------------------------------------------- GitHub App
+
+    @Test
+    void appTokenIsMintedNarrowedAsAskedAndRevokedOnClose() throws Exception {
+        TokenSession session = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults()
+                .withRepositories(List.of("acme/api"))
+                .withPermissions(Map.of("contents", "read", "statuses", "write")));
+
+        assertEquals(1, github.minted.size());
+        JsonNode body = github.mintBodies.get(0);
+        assertEquals("[\"api\"]", body.path("repositories").toString());
+        assertEquals("read", body.path("permissions").path("contents").asText());
+        assertEquals("write", body.path("permissions").path("statuses").asText());
+        String token = github.minted.get(0);
+        assertEquals(token, session.token().reveal());
+        Map<String, String> variables = session.environment(Map.of()).variables();
+        assertEquals(token, variables.get("GIT_HOST_TOKEN"));
+        assertEquals(token, variables.get("GH_ENTERPRISE_TOKEN"));
+        assertEquals("x-access-token", variables.get("GIT_HOST_USERNAME"));
+        assertEquals(TokenKind.GITHUB_INSTALLATION, session.tokenKind());
+        assertTrue(session.renewsToken());
+
+        MintedToken minted = session.mintedTokens().get(0);
+        assertEquals(FakeGitHub.INSTALLATION_ID, minted.installationId());
+        assertEquals(List.of("api"), minted.repositories());
+        assertEquals("selected", minted.repositorySelection());
+        assertEquals(Map.of("contents", "read", "statuses", "write"), minted.permissions());
+        assertEquals(clock.instant().plus(Duration.ofHours(1)), minted.expiresAt());
+
+        session.close();
+        session.close();
+        assertEquals(List.of(token), github.revoked, "revoked once, with the token itself");
+    }
+
+    @Test
+    void appTokenUsesTheCredentialsDefaultsWhenTheBlockAsksForNothing() throws Exception {
+        TokenSource.GitHubAppInstallation source = new TokenSource.GitHubAppInstallation(githubApp(), null,
+                FakeGitHub.OWNER, List.of("web"), Map.of("contents", "read"));
+
+        try (TokenSession session = sessions.open(source, SessionRequest.defaults())) {
+            JsonNode body = github.mintBodies.get(0);
+            assertEquals("[\"web\"]", body.path("repositories").toString());
+            assertEquals("{\"contents\":\"read\"}", body.path("permissions").toString());
+            assertEquals(List.of("web"), session.mintedTokens().get(0).repositories());
+        }
+    }
+
+    @Test
+    void appInstallationIsFoundFromTheRepositoryWhenTheCredentialNamesNoOwner() throws Exception {
+        try (TokenSession session = sessions.open(app(null, null),
+                SessionRequest.defaults().withRepositories(List.of("https://github.example.com/acme/api.git")))) {
+            assertEquals(List.of("api"), session.mintedTokens().get(0).repositories());
+        }
+        assertEquals(1, github.revoked.size());
+    }
+
+    @Test
+    void appWithoutAnyWayToFindTheInstallationSaysWhatToSet() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> sessions.open(app(null, null), SessionRequest.defaults()));
+
+        assertTrue(refused.getMessage().contains("owner"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("repositories: ['acme/api']"), refused.getMessage());
+    }
+
+    @Test
+    void repositoriesOfAnotherOwnerAreRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
+                app(null, FakeGitHub.OWNER), SessionRequest.defaults().withRepositories(List.of("other/api"))));
+
+        assertTrue(refused.getMessage().contains("'other/api' belongs to 'other'"), refused.getMessage());
+        assertTrue(github.minted.isEmpty());
+    }
+
+    @Test
+    void permissionTheInstallationLacksIsReportedByGitHubsRefusal() {
+        GitHubAppException refused = assertThrows(GitHubAppException.class, () -> sessions.open(
+                app(FakeGitHub.INSTALLATION_ID, null),
+                SessionRequest.defaults().withPermissions(Map.of("administration", "write"))));
+
+        assertEquals(GitHubAppException.Problem.NARROWING_REFUSED, refused.problem());
+        assertTrue(sessions.openSessions().isEmpty());
+    }
+
+    @Test
+    void preflightFailureSaysWhatIsMissingRevokesTheTokenAndShowsNoSecret() {
+        PreflightFailedException failed = assertThrows(PreflightFailedException.class, () -> sessions.open(
+                app(null, FakeGitHub.OWNER), SessionRequest.defaults()
+                        .withRepositories(List.of("acme/api"))
+                        .withPermissions(Map.of("contents", "read"))
+                        .withRequire(List.of("checkout", "commit-status"))));
+
+        String message = failed.getMessage();
+        assertTrue(message.startsWith("Preflight failed: MISSING"), message);
+        assertTrue(message.contains("statuses"), message);
+        assertTrue(message.contains("acme/api"), message);
+        assertFalse(failed.report().passed());
+        String token = github.minted.get(0);
+        assertFalse(message.contains(token));
+        assertEquals(List.of(token), github.revoked, "the token of a block that never runs is revoked at once");
+        assertTrue(sessions.openSessions().isEmpty());
+    }
+
+    @Test
+    void preflightThatPassesIsKeptWithTheSession() throws Exception {
+        try (TokenSession session = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults()
+                .withRepositories(List.of("acme/api"))
+                .withPermissions(Map.of("contents", "read", "statuses", "write"))
+                .withRequire(List.of("checkout", "commit-status")))) {
+            InspectionReport report = session.preflight().orElseThrow();
+            assertTrue(report.passed(), report::toPlainText);
+            assertTrue(report.summary().startsWith("OK"), report.summary());
+            assertTrue(github.revoked.isEmpty(), "the block's token stays valid while the block runs");
+        }
+    }
+
+    @Test
+    void longBlockGetsAFreshTokenBeforeTheFirstExpiresAndEveryTokenStaysMasked() throws Exception {
+        TokenSession session = sessions.open(app(null, FakeGitHub.OWNER),
+                SessionRequest.defaults().withRepositories(List.of("api")));
+        String first = session.token().reveal();
+
+        clock.advance(Duration.ofMinutes(45));
+        assertFalse(session.renewIfDue(), "fifteen minutes left: not yet");
+        assertEquals(1, github.minted.size());
+
+        clock.advance(Duration.ofMinutes(6));
+        assertTrue(session.renewIfDue());
+        String second = session.token().reveal();
+        assertNotEquals(first, second);
+        assertEquals(List.of(first, second), github.minted);
+        assertEquals(second, session.environment(Map.of()).variables().get("GIT_HOST_TOKEN"));
+        assertTrue(session.secretValues().containsAll(Set.of(first, second, "x-access-token:" + first,
+                "x-access-token:" + second)));
+        assertEquals(2, session.mintedTokens().size());
+        assertFalse(session.renewIfDue(), "the fresh token has an hour to live");
+
+        session.close();
+        assertEquals(Set.of(first, second), Set.copyOf(github.revoked));
+        assertFalse(session.renewIfDue(), "a closed session renews nothing");
+    }
+
+    @Test
+    void concurrentBlocksShareOneTokenAndTheLastCloseRevokesIt() throws Exception {
+        SessionRequest request = SessionRequest.defaults().withRepositories(List.of("api"));
+        TokenSession one = sessions.open(app(null, FakeGitHub.OWNER), request);
+        TokenSession two = sessions.open(app(null, FakeGitHub.OWNER), request);
+
+        assertEquals(1, github.minted.size());
+        assertEquals(one.token(), two.token());
+        assertNotEquals(one.id(), two.id());
+        one.close();
+        assertTrue(github.revoked.isEmpty());
+        two.close();
+        assertEquals(github.minted, github.revoked);
+    }
+
+    @Test
+    void reusePolicyKeepsTheTokenAfterTheBlock() throws Exception {
+        GitHubApp reusing = new GitHubApp("12345", appKey(), enterpriseEndpoint(), TokenPolicy.REUSE_UNTIL_EXPIRY);
+        try (TokenSession session = sessions.open(
+                new TokenSource.GitHubAppInstallation(reusing, null, FakeGitHub.OWNER, List.of(), Map.of()),
+                SessionRequest.defaults())) {
+            assertEquals(1, github.minted.size());
+        }
+        assertTrue(github.revoked.isEmpty());
+    }
+
+    // ---------------------------------------------------------------- verify
+
+    @Test
+    void verifyInspectsAStoredToken() throws Exception {
+        MockWebServer host = new MockWebServer();
+        host.enqueue(new MockResponse().setResponseCode(200)
+                .setHeader("Content-Type", "application/json; charset=utf-8")
+                .setHeader("X-OAuth-Scopes", "repo, read:org")
+                .setBody("{\"login\":\"ci-bot\",\"id\":1,\"type\":\"User\"}"));
+        host.start();
+        try {
+            InspectionReport report = sessions.verify(stored(HostKind.GITHUB_ENTERPRISE,
+                    "http://" + host.getHostName() + ":" + host.getPort(), TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                    null, Requirements.parse(List.of("push")));
+
+            assertTrue(report.passed(), report::toPlainText);
+            assertTrue(report.toPlainText().contains("ci-bot"), report.toPlainText());
+            assertFalse(report.toPlainText().contains(CLASSIC_PAT));
+            RecordedRequest sent = host.takeRequest();
+            assertEquals("/api/v3/user", sent.getPath());
+            assertEquals("Bearer " + CLASSIC_PAT, sent.getHeader("Authorization"));
+        } finally {
+            host.shutdown();
+        }
+    }
+
+    @Test
+    void verifyMintsAnAppTokenForTheRepositoryInspectsItAndRevokesIt() throws Exception {
+        InspectionReport report = sessions.verify(app(null, FakeGitHub.OWNER), "acme/docs",
+                Requirements.parse(List.of("checkout", "commit-status")));
+
+        assertTrue(report.passed(), report::toPlainText);
+        assertEquals("[\"docs\"]", github.mintBodies.get(0).path("repositories").toString());
+        assertEquals(github.minted, github.revoked);
+        assertFalse(report.toPlainText().contains(github.minted.get(0)));
+        assertTrue(sessions.openSessions().isEmpty());
+    }
+
+    // ---------------------------------------------------------------- secrets
+
+    @Test
+    void noSecretInToStringsOrMessages() throws Exception {
+        TokenSession stored = sessions.open(stored(HostKind.GITHUB, "", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults());
+        TokenSession minted = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults());
+        String appToken = minted.token().reveal();
+
+        for (Object shown : List.of(stored, minted, stored.environment(Map.of()), minted.environment(Map.of()),
+                stored.request(), minted.mintedTokens(), sessions.openSessions())) {
+            assertFalse(shown.toString().contains(CLASSIC_PAT), shown::toString);
+            assertFalse(shown.toString().contains(appToken), shown::toString);
+        }
+        IllegalArgumentException narrowing = assertThrows(IllegalArgumentException.class, () -> sessions.open(
+                stored(HostKind.GITHUB, "", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults().withPermissions(Map.of("contents", "read"))));
+        assertFalse(narrowing.getMessage().contains(CLASSIC_PAT));
+        minted.close();
+        stored.close();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Set<String> gitConfiguration(Map<String, String> variables) {
+        return variables.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("GIT_CONFIG_KEY_"))
+                .map(Map.Entry::getValue)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static TokenSource stored(HostKind host, String server, TokenKind kind, String token) {
+        return new TokenSource.StoredToken(HostCatalog.resolve(host, server), kind, SecretText.of(token), null, null);
+    }
+
+    private TokenSource.GitHubAppInstallation app(Long installationId, String owner) {
+        return new TokenSource.GitHubAppInstallation(githubApp(), installationId, owner, List.of(), Map.of());
+    }
+
+    private GitHubApp githubApp() {
+        return new GitHubApp("12345", appKey(), enterpriseEndpoint());
+    }
+
+    private HostEndpoint enterpriseEndpoint() {
+        return HostCatalog.resolve(HostKind.GITHUB_ENTERPRISE, github.serverUrl());
+    }
+
+    private static GitHubAppKey appKey() {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(APP_KEY.getPrivate().getEncoded());
+        return GitHubAppKey.parse("-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+    }
+
+    private static KeyPair rsaKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
