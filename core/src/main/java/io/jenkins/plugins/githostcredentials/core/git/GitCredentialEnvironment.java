@@ -59,6 +59,7 @@ public final class GitCredentialEnvironment {
     private static final String TERMINAL_PROMPT = "GIT_TERMINAL_PROMPT";
     private static final String USERNAME_VARIABLE_PREFIX = "GHC_GIT_USERNAME_";
     private static final String TOKEN_VARIABLE_PREFIX = "GHC_GIT_TOKEN_";
+    private static final String TOKEN_FILE_VARIABLE_PREFIX = "GHC_GIT_TOKEN_FILE_";
 
     /** Tells git to give up rather than ask an inherited askpass program or a terminal for a password. */
     private static final String QUIT_HELPER = "!f() { if test \"$1\" = get; then echo quit=1; fi; }; f";
@@ -122,6 +123,48 @@ public final class GitCredentialEnvironment {
         return new GitCredentialEnvironment(origin, variables, secretNames);
     }
 
+    /**
+     * Like {@link #create} with a {@link GitLogin.Basic} login, but the helper reads the token from a file each
+     * time git asks, so a long build step keeps authenticating after the token it started with expired: whoever
+     * owns the file rewrites it with a fresh token. No variable holds the token; one holds the file's path.
+     *
+     * <p>Keep the file out of the workspace and the home directory (e.g. in the build's temporary directory next
+     * to the workspace), readable by the build's user only, and delete it when the build block ends. The file holds
+     * the token alone; a trailing line break is ignored. On Windows give the path with forward slashes
+     * ({@code C:/...}), which the {@code sh} of Git for Windows reads.
+     *
+     * @param username the git username (e.g. {@code x-access-token})
+     * @param tokenFile the path of the token file, as the build's git sees it
+     * @throws IllegalArgumentException as for {@link #create}, or for a blank path or one with control characters
+     */
+    public static GitCredentialEnvironment createReadingTokenFile(
+            String gitOrigin, String username, String tokenFile, Map<String, String> inheritedEnvironment) {
+        Objects.requireNonNull(inheritedEnvironment, "inheritedEnvironment");
+        String origin = requireOrigin(gitOrigin);
+        if (username == null || username.isBlank()) {
+            throw new IllegalArgumentException("A git username is required for HTTP Basic authentication.");
+        }
+        requireNoControlCharacters(username, "The git username contains a line break or another control"
+                + " character; enter the username on one line.");
+        if (tokenFile == null || tokenFile.isBlank()) {
+            throw new IllegalArgumentException("The token file path is empty: give the path git should read the token from.");
+        }
+        requireNoControlCharacters(tokenFile, "The token file path contains a line break or another control character.");
+
+        ConfigEntries config = new ConfigEntries(inheritedConfigCount(inheritedEnvironment));
+        config.add("credential." + origin + ".helper", "");
+        config.add("http." + origin + ".extraHeader", "");
+        int helperIndex = config.nextIndex();
+        String usernameVariable = USERNAME_VARIABLE_PREFIX + helperIndex;
+        String tokenFileVariable = TOKEN_FILE_VARIABLE_PREFIX + helperIndex;
+        config.add("credential." + origin + ".helper", tokenFileHelper(usernameVariable, tokenFileVariable));
+        Map<String, String> variables = new LinkedHashMap<>(config.variables());
+        variables.put(usernameVariable, username);
+        variables.put(tokenFileVariable, tokenFile);
+        variables.put(TERMINAL_PROMPT, "0");
+        return new GitCredentialEnvironment(origin, variables, Set.of());
+    }
+
     /** The variables to set for the build body, in a stable order; the inherited ones are not repeated. */
     public Map<String, String> variables() {
         return variables;
@@ -150,6 +193,12 @@ public final class GitCredentialEnvironment {
     private static String basicHelper(String usernameVariable, String tokenVariable) {
         return "!f() { if test \"$1\" = get; then printf 'username=%s\\npassword=%s\\n' \"$" + usernameVariable
                 + "\" \"$" + tokenVariable + "\"; fi; }; f";
+    }
+
+    /** Like {@link #basicHelper}, with the password read from the file the second variable names. */
+    private static String tokenFileHelper(String usernameVariable, String tokenFileVariable) {
+        return "!f() { if test \"$1\" = get; then printf 'username=%s\\npassword=%s\\n' \"$" + usernameVariable
+                + "\" \"$(cat \"$" + tokenFileVariable + "\")\"; fi; }; f";
     }
 
     private static String requireOrigin(String gitOrigin) {
