@@ -110,6 +110,19 @@ public final class TokenSession implements AutoCloseable {
      *     after any {@code GIT_CONFIG_COUNT} in it
      */
     public SessionEnvironment environment(Map<String, String> inheritedEnvironment) {
+        return environment(inheritedEnvironment, null);
+    }
+
+    /**
+     * Like {@link #environment(Map)}, but for a session that {@link #renewsToken() renews its token} git reads the
+     * token from {@code tokenFile} each time it needs it, so a single long step keeps authenticating after the
+     * token it started with is replaced. The caller writes {@link #token()} to that file, rewrites it whenever
+     * {@link #renewIfDue()} says the token changed, and deletes it when the block ends. Ignored for stored tokens,
+     * which never change.
+     *
+     * @param tokenFile the token file's path as the build's git sees it, or null to pass the token in a variable
+     */
+    public SessionEnvironment environment(Map<String, String> inheritedEnvironment, String tokenFile) {
         SecretText token = token();
         Map<String, String> variables = new LinkedHashMap<>();
         Set<String> secretNames = new LinkedHashSet<>();
@@ -123,8 +136,10 @@ public final class TokenSession implements AutoCloseable {
             secretNames.add(name);
         }
         variables.putAll(SessionVariables.toolHostVariables(endpoint));
-        GitCredentialEnvironment git =
-                GitCredentialEnvironment.create(endpoint.gitOrigin(), loginForToken.apply(token), inheritedEnvironment);
+        GitCredentialEnvironment git = tokenFile != null && renewsToken() && gitUsername != null
+                ? GitCredentialEnvironment.createReadingTokenFile(
+                        endpoint.gitOrigin(), gitUsername, tokenFile, inheritedEnvironment)
+                : GitCredentialEnvironment.create(endpoint.gitOrigin(), loginForToken.apply(token), inheritedEnvironment);
         variables.putAll(git.variables());
         secretNames.addAll(git.secretVariableNames());
         return new SessionEnvironment(variables, secretNames);

@@ -384,6 +384,34 @@ class TokenSessionsTest {
     }
 
     @Test
+    void appSessionCanLetGitReadTheTokenFromAFileInsteadOfAVariable() throws Exception {
+        try (TokenSession session = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults())) {
+            String token = session.token().reveal();
+
+            SessionEnvironment environment = session.environment(Map.of(), "/agent/workspace@tmp/ghc-token");
+
+            Map<String, String> variables = environment.variables();
+            assertTrue(variables.containsValue("/agent/workspace@tmp/ghc-token"), () -> variables.keySet().toString());
+            assertTrue(variables.keySet().stream().noneMatch(name -> name.startsWith("GHC_GIT_TOKEN_")
+                    && !name.startsWith("GHC_GIT_TOKEN_FILE_")), "no helper variable holds the token");
+            assertEquals(token, variables.get("GIT_HOST_TOKEN"), "scripts still get the token itself");
+            assertEquals(Set.of("GIT_HOST_TOKEN", "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN"),
+                    environment.secretVariableNames());
+        }
+    }
+
+    @Test
+    void storedTokenIgnoresTheTokenFileSinceItNeverChanges() throws Exception {
+        TokenSession session = sessions.open(stored(HostKind.GITHUB, "", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
+                SessionRequest.defaults());
+
+        Map<String, String> variables = session.environment(Map.of(), "/agent/workspace@tmp/ghc-token").variables();
+
+        assertFalse(variables.containsValue("/agent/workspace@tmp/ghc-token"));
+        assertTrue(variables.values().stream().filter(CLASSIC_PAT::equals).count() >= 4, "token in its variables");
+    }
+
+    @Test
     void concurrentBlocksShareOneTokenAndTheLastCloseRevokesIt() throws Exception {
         SessionRequest request = SessionRequest.defaults().withRepositories(List.of("api"));
         TokenSession one = sessions.open(app(null, FakeGitHub.OWNER), request);
