@@ -42,6 +42,8 @@ public final class TokenSessions {
     private final InstallationTokens installationTokens;
     private final Clock clock;
     private final Map<String, TokenSession> open = new ConcurrentHashMap<>();
+    /** Serializes {@link #reopen}, which is rare (once per running block after a restart). */
+    private final Object reopening = new Object();
 
     /**
      * @param http the controller's HTTP client, for inspection
@@ -76,11 +78,8 @@ public final class TokenSessions {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(request, "request");
         Requirements required = Requirements.parse(request.require());
-        requireUsernameVariableIsNoTokenVariable(source.endpoint(), request);
         String sessionId = newSessionId();
-        OpenedToken opened = source instanceof TokenSource.StoredToken stored
-                ? openStored(sessionId, stored, request)
-                : openApp(sessionId, (TokenSource.GitHubAppInstallation) source, request);
+        OpenedToken opened = openToken(sessionId, source, request);
         TokenSession session = opened.session();
         open.put(sessionId, session);
         if (!required.isEmpty()) {
@@ -98,6 +97,30 @@ public final class TokenSessions {
             }
         }
         return session;
+    }
+
+    /**
+     * The open session with this ID, or, when there is none (the controller restarted while a block was running, and
+     * sessions live in memory only), a new one under the same ID: a new token for a GitHub App, narrowed as before.
+     * The preflight is not repeated; it passed when the block started. Concurrent callers for one ID get one session.
+     *
+     * @throws IllegalArgumentException as for {@link #open}
+     * @throws GitHubAppException as for {@link #open}
+     */
+    public TokenSession reopen(String sessionId, TokenSource source, SessionRequest request)
+            throws GitHubAppException {
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(request, "request");
+        synchronized (reopening) {
+            TokenSession existing = open.get(sessionId);
+            if (existing != null) {
+                return existing;
+            }
+            TokenSession session = openToken(sessionId, source, request).session();
+            open.put(sessionId, session);
+            return session;
+        }
     }
 
     /**
@@ -135,6 +158,14 @@ public final class TokenSessions {
     /** The sessions open now, for periodic token renewal ({@link TokenSession#renewIfDue()}). */
     public Collection<TokenSession> openSessions() {
         return List.copyOf(open.values());
+    }
+
+    private OpenedToken openToken(String sessionId, TokenSource source, SessionRequest request)
+            throws GitHubAppException {
+        requireUsernameVariableIsNoTokenVariable(source.endpoint(), request);
+        return source instanceof TokenSource.StoredToken stored
+                ? openStored(sessionId, stored, request)
+                : openApp(sessionId, (TokenSource.GitHubAppInstallation) source, request);
     }
 
     /** A session just opened, and how to inspect its token. */

@@ -437,6 +437,32 @@ class TokenSessionsTest {
         assertTrue(github.revoked.isEmpty());
     }
 
+    @Test
+    void reopenAfterARestartMintsANewTokenUnderTheSameIdOnce() throws Exception {
+        SessionRequest request = SessionRequest.defaults().withRepositories(List.of("api"))
+                .withRequire(List.of("checkout"));
+        TokenSession before = sessions.open(app(null, FakeGitHub.OWNER), request);
+        String id = before.id();
+        TokenSessions afterRestart = new TokenSessions(http,
+                new InstallationTokens(http, clock, TokenCacheSettings.defaults()), clock);
+        assertTrue(afterRestart.find(id).isEmpty(), "sessions live in memory only");
+
+        TokenSession reopened = afterRestart.reopen(id, app(null, FakeGitHub.OWNER), request);
+
+        assertEquals(id, reopened.id());
+        assertEquals(2, github.minted.size());
+        assertEquals(github.minted.get(1), reopened.token().reveal());
+        assertEquals("[\"api\"]", github.mintBodies.get(1).path("repositories").toString());
+        assertTrue(reopened.preflight().isEmpty(), "the preflight passed when the block started");
+        assertEquals(reopened, afterRestart.reopen(id, app(null, FakeGitHub.OWNER), request));
+        assertEquals(reopened, afterRestart.find(id).orElseThrow());
+        assertEquals(2, github.minted.size());
+        reopened.close();
+        assertTrue(afterRestart.find(id).isEmpty());
+        assertEquals(List.of(github.minted.get(1)), github.revoked);
+        before.close();
+    }
+
     // ---------------------------------------------------------------- verify
 
     @Test
