@@ -242,6 +242,13 @@ class GitHubInspectionTest extends InspectionTestSupport {
     }
 
     @Test
+    void theRequestNeverShowsTheToken() {
+        InspectionRequest request = classic("octo-org/hello", "checkout").build();
+        assertFalse(request.toString().contains(CLASSIC.reveal()), request.toString());
+        assertTrue(request.toString().contains("token=****"), request.toString());
+    }
+
+    @Test
     void htmlEscapesWhatTheHostSays() {
         host.on("GET", "/api/user", json(200, "{\"login\":\"evil\",\"name\":\"<script>alert('x')</script>\"}")
                 .setHeader("X-OAuth-Scopes", "repo"));
