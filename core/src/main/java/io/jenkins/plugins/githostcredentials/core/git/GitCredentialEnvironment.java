@@ -56,6 +56,7 @@ public final class GitCredentialEnvironment {
     private static final String CONFIG_COUNT = "GIT_CONFIG_COUNT";
     private static final String CONFIG_KEY_PREFIX = "GIT_CONFIG_KEY_";
     private static final String CONFIG_VALUE_PREFIX = "GIT_CONFIG_VALUE_";
+    private static final String CONFIG_PARAMETERS = "GIT_CONFIG_PARAMETERS";
     private static final String TERMINAL_PROMPT = "GIT_TERMINAL_PROMPT";
     private static final String USERNAME_VARIABLE_PREFIX = "GHC_GIT_USERNAME_";
     private static final String TOKEN_VARIABLE_PREFIX = "GHC_GIT_TOKEN_";
@@ -163,6 +164,74 @@ public final class GitCredentialEnvironment {
         variables.put(tokenFileVariable, tokenFile);
         variables.put(TERMINAL_PROMPT, "0");
         return new GitCredentialEnvironment(origin, variables, Set.of());
+    }
+
+    /**
+     * The same configuration as {@link #create}, carried in {@code GIT_CONFIG_PARAMETERS} (the variable through which
+     * {@code git -c} hands configuration to the git processes it starts) instead of {@code GIT_CONFIG_COUNT}, for
+     * launchers that drop environment variables whose value is empty. Jenkins does: its launchers (behind
+     * {@code sh}, {@code bat} and {@code powershell}) remove every empty variable, so the helper resets
+     * ({@code GIT_CONFIG_VALUE_n} = empty) would never reach git, and git would stop with "missing config value".
+     * Here every entry is one quoted {@code 'key=value'} word, so no variable is ever empty, and git of any version
+     * reads it. The entries are appended to an inherited {@code GIT_CONFIG_PARAMETERS}; git applies them after the
+     * configuration files and after any {@code GIT_CONFIG_COUNT} entries, so the resets still clear every inherited
+     * helper for the origin.
+     *
+     * @throws IllegalArgumentException as for {@link #create}
+     */
+    public static GitCredentialEnvironment createInConfigParameters(
+            String gitOrigin, GitLogin login, Map<String, String> inheritedEnvironment) {
+        Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(inheritedEnvironment, "inheritedEnvironment");
+        String origin = requireOrigin(gitOrigin);
+        String token = login.token().reveal();
+        requireNoControlCharacters(token, "The token contains a line break or another control character;"
+                + " git would misread it. Paste the token again without line breaks.");
+        ConfigParameters config = new ConfigParameters(origin, inheritedEnvironment);
+        if (login instanceof GitLogin.Basic basic) {
+            requireNoControlCharacters(basic.username(), "The git username contains a line break or another control"
+                    + " character; enter the username on one line.");
+            String usernameVariable = USERNAME_VARIABLE_PREFIX + config.helperIndex;
+            String tokenVariable = TOKEN_VARIABLE_PREFIX + config.helperIndex;
+            config.add("credential." + origin + ".helper", basicHelper(usernameVariable, tokenVariable));
+            config.helperVariable(usernameVariable, basic.username(), false);
+            config.helperVariable(tokenVariable, token, true);
+        } else if (login instanceof GitLogin.BearerHeader) {
+            config.add("credential." + origin + ".helper", QUIT_HELPER);
+            config.add("http." + origin + ".extraHeader", "Authorization: Bearer " + token);
+            config.parametersHoldSecret();
+        } else {
+            throw new IllegalArgumentException("Unsupported git login " + login);
+        }
+        return config.build();
+    }
+
+    /**
+     * {@link #createReadingTokenFile} carried in {@code GIT_CONFIG_PARAMETERS}, for launchers that drop empty
+     * variables (see {@link #createInConfigParameters}). No variable holds the token.
+     *
+     * @throws IllegalArgumentException as for {@link #createReadingTokenFile}
+     */
+    public static GitCredentialEnvironment createInConfigParametersReadingTokenFile(
+            String gitOrigin, String username, String tokenFile, Map<String, String> inheritedEnvironment) {
+        Objects.requireNonNull(inheritedEnvironment, "inheritedEnvironment");
+        String origin = requireOrigin(gitOrigin);
+        if (username == null || username.isBlank()) {
+            throw new IllegalArgumentException("A git username is required for HTTP Basic authentication.");
+        }
+        requireNoControlCharacters(username, "The git username contains a line break or another control"
+                + " character; enter the username on one line.");
+        if (tokenFile == null || tokenFile.isBlank()) {
+            throw new IllegalArgumentException("The token file path is empty: give the path git should read the token from.");
+        }
+        requireNoControlCharacters(tokenFile, "The token file path contains a line break or another control character.");
+        ConfigParameters config = new ConfigParameters(origin, inheritedEnvironment);
+        String usernameVariable = USERNAME_VARIABLE_PREFIX + config.helperIndex;
+        String tokenFileVariable = TOKEN_FILE_VARIABLE_PREFIX + config.helperIndex;
+        config.add("credential." + origin + ".helper", tokenFileHelper(usernameVariable, tokenFileVariable));
+        config.helperVariable(usernameVariable, username, false);
+        config.helperVariable(tokenFileVariable, tokenFile, false);
+        return config.build();
     }
 
     /** The variables to set for the build body, in a stable order; the inherited ones are not repeated. */
@@ -285,6 +354,75 @@ public final class GitCredentialEnvironment {
             }
             variables.put(CONFIG_COUNT, Integer.toString(nextIndex()));
             return variables;
+        }
+    }
+
+    /**
+     * Entries for {@code GIT_CONFIG_PARAMETERS}: the two resets for the origin first, then the ones added, each as one
+     * single-quoted {@code 'key=value'} word (the form every git reads), appended to the inherited value.
+     */
+    private static final class ConfigParameters {
+        private final String origin;
+        private final Map<String, String> inheritedEnvironment;
+        private final StringBuilder words = new StringBuilder();
+        private final Map<String, String> helperVariables = new LinkedHashMap<>();
+        private final Set<String> secretNames = new LinkedHashSet<>();
+        /** Suffix of this block's helper variables, unused by any enclosing block. */
+        final int helperIndex;
+
+        ConfigParameters(String origin, Map<String, String> inheritedEnvironment) {
+            this.origin = origin;
+            this.inheritedEnvironment = inheritedEnvironment;
+            this.helperIndex = firstFreeHelperIndex(inheritedEnvironment);
+            add("credential." + origin + ".helper", "");
+            add("http." + origin + ".extraHeader", "");
+        }
+
+        void add(String key, String value) {
+            words.append(words.length() == 0 ? "" : " ").append(singleQuoted(key + "=" + value));
+        }
+
+        void helperVariable(String name, String value, boolean secret) {
+            helperVariables.put(name, value);
+            if (secret) {
+                secretNames.add(name);
+            }
+        }
+
+        void parametersHoldSecret() {
+            secretNames.add(CONFIG_PARAMETERS);
+        }
+
+        GitCredentialEnvironment build() {
+            String inherited = inheritedEnvironment.getOrDefault(CONFIG_PARAMETERS, "").strip();
+            Map<String, String> variables = new LinkedHashMap<>();
+            variables.put(CONFIG_PARAMETERS, inherited.isEmpty() ? words.toString() : inherited + " " + words);
+            variables.putAll(helperVariables);
+            variables.put(TERMINAL_PROMPT, "0");
+            return new GitCredentialEnvironment(origin, variables, secretNames);
+        }
+
+        private static int firstFreeHelperIndex(Map<String, String> inheritedEnvironment) {
+            int index = 0;
+            while (inheritedEnvironment.containsKey(USERNAME_VARIABLE_PREFIX + index)
+                    || inheritedEnvironment.containsKey(TOKEN_VARIABLE_PREFIX + index)
+                    || inheritedEnvironment.containsKey(TOKEN_FILE_VARIABLE_PREFIX + index)) {
+                index++;
+            }
+            return index;
+        }
+
+        /** Shell single quoting as git writes it: ' and ! are closed out, backslash-escaped and reopened. */
+        private static String singleQuoted(String text) {
+            StringBuilder quoted = new StringBuilder("'");
+            for (char c : text.toCharArray()) {
+                if (c == '\'' || c == '!') {
+                    quoted.append("'\\").append(c).append('\'');
+                } else {
+                    quoted.append(c);
+                }
+            }
+            return quoted.append('\'').toString();
         }
     }
 }
