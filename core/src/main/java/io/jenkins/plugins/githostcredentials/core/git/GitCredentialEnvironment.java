@@ -125,48 +125,6 @@ public final class GitCredentialEnvironment {
     }
 
     /**
-     * Like {@link #create} with a {@link GitLogin.Basic} login, but the helper reads the token from a file each
-     * time git asks, so a long build step keeps authenticating after the token it started with expired: whoever
-     * owns the file rewrites it with a fresh token. No variable holds the token; one holds the file's path.
-     *
-     * <p>Keep the file out of the workspace and the home directory (e.g. in the build's temporary directory next
-     * to the workspace), readable by the build's user only, and delete it when the build block ends. The file holds
-     * the token alone; a trailing line break is ignored. On Windows give the path with forward slashes
-     * ({@code C:/...}), which the {@code sh} of Git for Windows reads.
-     *
-     * @param username the git username (e.g. {@code x-access-token})
-     * @param tokenFile the path of the token file, as the build's git sees it
-     * @throws IllegalArgumentException as for {@link #create}, or for a blank path or one with control characters
-     */
-    public static GitCredentialEnvironment createReadingTokenFile(
-            String gitOrigin, String username, String tokenFile, Map<String, String> inheritedEnvironment) {
-        Objects.requireNonNull(inheritedEnvironment, "inheritedEnvironment");
-        String origin = requireOrigin(gitOrigin);
-        if (username == null || username.isBlank()) {
-            throw new IllegalArgumentException("A git username is required for HTTP Basic authentication.");
-        }
-        requireNoControlCharacters(username, "The git username contains a line break or another control"
-                + " character; enter the username on one line.");
-        if (tokenFile == null || tokenFile.isBlank()) {
-            throw new IllegalArgumentException("The token file path is empty: give the path git should read the token from.");
-        }
-        requireNoControlCharacters(tokenFile, "The token file path contains a line break or another control character.");
-
-        ConfigEntries config = new ConfigEntries(inheritedConfigCount(inheritedEnvironment));
-        config.add("credential." + origin + ".helper", "");
-        config.add("http." + origin + ".extraHeader", "");
-        int helperIndex = config.nextIndex();
-        String usernameVariable = USERNAME_VARIABLE_PREFIX + helperIndex;
-        String tokenFileVariable = TOKEN_FILE_VARIABLE_PREFIX + helperIndex;
-        config.add("credential." + origin + ".helper", tokenFileHelper(usernameVariable, tokenFileVariable));
-        Map<String, String> variables = new LinkedHashMap<>(config.variables());
-        variables.put(usernameVariable, username);
-        variables.put(tokenFileVariable, tokenFile);
-        variables.put(TERMINAL_PROMPT, "0");
-        return new GitCredentialEnvironment(origin, variables, Set.of());
-    }
-
-    /**
      * The same configuration as {@link #create}, carried in {@code GIT_CONFIG_PARAMETERS} (the variable through which
      * {@code git -c} hands configuration to the git processes it starts) instead of {@code GIT_CONFIG_COUNT}, for
      * launchers that drop environment variables whose value is empty. Jenkins does: its launchers (behind
@@ -207,10 +165,18 @@ public final class GitCredentialEnvironment {
     }
 
     /**
-     * {@link #createReadingTokenFile} carried in {@code GIT_CONFIG_PARAMETERS}, for launchers that drop empty
-     * variables (see {@link #createInConfigParameters}). No variable holds the token.
+     * Like {@link #createInConfigParameters} with a {@link GitLogin.Basic} login, but the helper reads the token from
+     * a file each time git asks, so a long build step keeps authenticating after the token it started with expired:
+     * whoever owns the file rewrites it with a fresh token. No variable holds the token; one holds the file's path.
      *
-     * @throws IllegalArgumentException as for {@link #createReadingTokenFile}
+     * <p>Keep the file out of the workspace and the home directory (e.g. in the build's temporary directory next
+     * to the workspace), readable by the build's user only, and delete it when the build block ends. The file holds
+     * the token alone; a trailing line break is ignored. On Windows give the path with forward slashes
+     * ({@code C:/...}), which the {@code sh} of Git for Windows reads.
+     *
+     * @param username the git username (e.g. {@code x-access-token})
+     * @param tokenFile the path of the token file, as the build's git sees it
+     * @throws IllegalArgumentException as for {@link #create}, or for a blank path or one with control characters
      */
     public static GitCredentialEnvironment createInConfigParametersReadingTokenFile(
             String gitOrigin, String username, String tokenFile, Map<String, String> inheritedEnvironment) {

@@ -109,28 +109,30 @@ class GitCredentialEnvironmentTokenFileRealGitTest {
 
     @Test
     void variablesNameTheFileAndHoldNoSecret() {
-        GitCredentialEnvironment environment = GitCredentialEnvironment.createReadingTokenFile(
-                "https://github.com", USERNAME, "/agent/ws@tmp/git-token", Map.of("GIT_CONFIG_COUNT", "2"));
+        GitCredentialEnvironment environment = GitCredentialEnvironment.createInConfigParametersReadingTokenFile(
+                "https://github.com", USERNAME, "/agent/ws@tmp/git-token",
+                Map.of("GHC_GIT_USERNAME_0", "outer", "GIT_CONFIG_PARAMETERS", "'user.name=CI'"));
 
         assertTrue(environment.secretVariableNames().isEmpty());
-        assertEquals("/agent/ws@tmp/git-token", environment.variables().get("GHC_GIT_TOKEN_FILE_4"));
-        assertEquals(USERNAME, environment.variables().get("GHC_GIT_USERNAME_4"));
-        assertEquals("5", environment.variables().get("GIT_CONFIG_COUNT"));
-        assertEquals("credential.https://github.com.helper", environment.variables().get("GIT_CONFIG_KEY_4"));
+        assertEquals("/agent/ws@tmp/git-token", environment.variables().get("GHC_GIT_TOKEN_FILE_1"));
+        assertEquals(USERNAME, environment.variables().get("GHC_GIT_USERNAME_1"), "an enclosing block has index 0");
+        String parameters = environment.variables().get("GIT_CONFIG_PARAMETERS");
+        assertTrue(parameters.startsWith("'user.name=CI' 'credential.https://github.com.helper=' "), parameters);
+        assertTrue(environment.variables().values().stream().noneMatch(String::isEmpty), "no empty variable");
 
         IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
-                () -> GitCredentialEnvironment.createReadingTokenFile("https://github.com", USERNAME, " ", Map.of()));
+                () -> GitCredentialEnvironment.createInConfigParametersReadingTokenFile("https://github.com", USERNAME, " ", Map.of()));
         assertTrue(blank.getMessage().contains("token file path"), blank.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> GitCredentialEnvironment.createReadingTokenFile("https://github.com", "", "/t", Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> GitCredentialEnvironment.createReadingTokenFile(
+                () -> GitCredentialEnvironment.createInConfigParametersReadingTokenFile("https://github.com", "", "/t", Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> GitCredentialEnvironment.createInConfigParametersReadingTokenFile(
                 "https://github.com", USERNAME, "/t\nusername=evil", Map.of()));
     }
 
     private Map<String, String> withTokenFile(Map<String, String> inherited) {
         Map<String, String> env = new LinkedHashMap<>(inherited);
-        env.putAll(GitCredentialEnvironment.createReadingTokenFile(server.origin(), USERNAME, tokenFile.toString(),
-                inherited).variables());
+        env.putAll(GitCredentialEnvironment.createInConfigParametersReadingTokenFile(server.origin(), USERNAME,
+                tokenFile.toString(), inherited).variables());
         return env;
     }
 
