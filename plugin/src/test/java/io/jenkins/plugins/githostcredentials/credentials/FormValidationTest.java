@@ -161,7 +161,7 @@ class FormValidationTest {
         assertSame(FormValidation.ok(), as("reader", () -> gitLab().doCheckServerUrl(null, "ssh://nope")));
         assertSame(FormValidation.ok(), as("reader", () -> app().doCheckPrivateKey(null, TestCredentials.APP_KEY_PEM)));
         assertSame(FormValidation.ok(), as("reader", () -> gitLab().doVerify(
-                null, serverUrl, TestCredentials.GITLAB_TOKEN, null, null, null, null, null, "checkout")));
+                null, serverUrl, TestCredentials.GITLAB_TOKEN, null, null, null, null, "checkout")));
         assertSame(FormValidation.ok(), as("reader", () -> app().doVerify(null, "123456", TestCredentials.APP_KEY_PEM,
                 serverUrl, "acme", null, null, null, null)));
         assertEquals(0, host.getRequestCount(), "a user without Overall/Manage made the controller call a URL");

@@ -78,7 +78,7 @@ class VerifyTest {
     @Test
     void gitLabTokenWithApiScopePassesAndTheReportNamesTheBot(JenkinsRule r) throws Exception {
         FormValidation report = gitLab().doVerify(null, serverUrl(), TestCredentials.GITLAB_TOKEN, null, null, null,
-                null, null, "checkout, push, commit-status");
+                null, "checkout, push, commit-status");
         assertTrue(report.kind != FormValidation.Kind.ERROR, report.renderHtml());
         assertTrue(report.renderHtml().contains("jenkins-bot"), report.renderHtml());
         assertFalse(report.renderHtml().contains(TestCredentials.GITLAB_TOKEN));
@@ -94,7 +94,7 @@ class VerifyTest {
     void missingScopeIsAnErrorNamingWhatToGrant(JenkinsRule r) throws Exception {
         gitLabScopes = "[\"read_repository\"]";
         FormValidation report = gitLab().doVerify(null, serverUrl(), TestCredentials.GITLAB_TOKEN, null, null, null,
-                null, null, "push");
+                null, "push");
         assertEquals(FormValidation.Kind.ERROR, report.kind, report.renderHtml());
         assertTrue(report.renderHtml().contains("write_repository"), report.renderHtml());
     }
@@ -103,7 +103,7 @@ class VerifyTest {
     void refusedTokenIsAnErrorWithoutTheToken(JenkinsRule r) throws Exception {
         refuse = true;
         FormValidation report = gitLab().doVerify(null, serverUrl(), TestCredentials.GITLAB_TOKEN, null, null, null,
-                null, null, null);
+                null, null);
         assertEquals(FormValidation.Kind.ERROR, report.kind, report.renderHtml());
         assertTrue(report.renderHtml().contains("401"), report.renderHtml());
         assertFalse(report.renderHtml().contains(TestCredentials.GITLAB_TOKEN));
@@ -112,7 +112,7 @@ class VerifyTest {
     @Test
     void unknownRequirementWordIsReportedWithoutCallingTheHost(JenkinsRule r) throws Exception {
         FormValidation report = gitLab().doVerify(null, serverUrl(), TestCredentials.GITLAB_TOKEN, null, null, null,
-                null, null, "deploy-everything");
+                null, "deploy-everything");
         assertEquals(FormValidation.Kind.ERROR, report.kind);
         assertTrue(report.getMessage().contains("Unknown requirement"), report.getMessage());
         assertEquals(0, host.getRequestCount());
@@ -121,7 +121,7 @@ class VerifyTest {
     @Test
     void gitHubEnterpriseClassicTokenShowsItsUserAndScopes(JenkinsRule r) throws Exception {
         FormValidation report = Jenkins.get().getDescriptorByType(GitHubTokenCredentials.DescriptorImpl.class)
-                .doVerify(null, serverUrl(), TestCredentials.GITHUB_TOKEN, null, null, null, null, null, null);
+                .doVerify(null, serverUrl(), TestCredentials.GITHUB_TOKEN, null, null, null, null, null);
         assertTrue(report.kind != FormValidation.Kind.ERROR, report.renderHtml());
         assertTrue(report.renderHtml().contains("octo-bot"), report.renderHtml());
         synchronized (requests) {
