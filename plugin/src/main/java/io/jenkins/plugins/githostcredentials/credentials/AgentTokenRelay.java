@@ -51,8 +51,11 @@ final class AgentTokenRelay {
     static synchronized GitHubAppCredentials redeem(@CheckForNull String handle, @CheckForNull Channel caller)
             throws IOException {
         Grant grant = handle == null ? null : GRANTS.get(handle);
-        GitHubAppCredentials credentials = grant == null ? null : grant.credentials().get();
-        if (credentials == null || caller == null || grant.channel().get() != caller) {
+        if (grant == null || caller == null || grant.channel().get() != caller) {
+            throw new IOException(Messages.GitHubAppCredentials_agentHandleUnknown());
+        }
+        GitHubAppCredentials credentials = grant.credentials().get();
+        if (credentials == null) {
             throw new IOException(Messages.GitHubAppCredentials_agentHandleUnknown());
         }
         return credentials;

@@ -316,7 +316,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
 
         private final String handle;
 
-        private transient Channel channel;
+        private transient volatile Channel channel;
 
         @CheckForNull
         private transient Secret cachedToken;
@@ -329,9 +329,8 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
         }
 
         private Object readResolve() {
+            // The token cache fields are transient, so they arrive empty; only the channel needs setting.
             channel = Channel.currentOrFail();
-            cachedToken = null;
-            cachedAtMillis = 0;
             return this;
         }
 
