@@ -96,6 +96,15 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
         scriptedMintResponses.add(response);
     }
 
+    /** The next request the fake received, in order; fails instead of waiting forever when none came. */
+    RecordedRequest nextRequest() throws InterruptedException {
+        RecordedRequest request = server.takeRequest(5, java.util.concurrent.TimeUnit.SECONDS);
+        if (request == null) {
+            throw new AssertionError("GitHub received no further request");
+        }
+        return request;
+    }
+
     boolean isRevoked(String token) {
         MintedFakeToken minted = tokens.get(token);
         return minted != null && minted.revoked;

@@ -81,7 +81,7 @@ class GitHubAppKeyTest {
 
     @Test
     void differentKeysHaveDifferentFingerprints() {
-        KeyPair other = TestKeys.generate("RSA", 2048);
+        KeyPair other = TestKeys.otherRsa();
         assertFalse(GitHubAppKey.parse(TestKeys.pkcs1(other)).fingerprint()
                 .equals(GitHubAppKey.parse(TestKeys.pkcs1(PAIR)).fingerprint()));
     }

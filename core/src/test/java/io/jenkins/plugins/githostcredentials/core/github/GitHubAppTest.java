@@ -55,7 +55,7 @@ class GitHubAppTest {
     @Test
     void signatureDoesNotVerifyWithAnotherKey() throws Exception {
         String[] parts = new GitHubApp("1", KEY, GITHUB).createJwt(NOW).reveal().split("\\.");
-        assertFalse(verifies(parts, TestKeys.generate("RSA", 2048).getPublic()));
+        assertFalse(verifies(parts, TestKeys.otherRsa().getPublic()));
     }
 
     @Test

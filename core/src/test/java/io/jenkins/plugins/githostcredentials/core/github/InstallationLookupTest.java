@@ -23,7 +23,7 @@ class InstallationLookupTest extends FakeGitHubTestBase {
         assertEquals(Map.of("contents", "read", "metadata", "read"), installation.permissions());
         assertFalse(installation.suspended());
 
-        RecordedRequest request = github.server.takeRequest();
+        RecordedRequest request = github.nextRequest();
         assertEquals("GET", request.getMethod());
         assertEquals("/api/v3/app/installations/" + USER_INSTALLATION, request.getPath());
         assertEquals("application/vnd.github+json", request.getHeader("Accept"));
@@ -108,7 +108,7 @@ class InstallationLookupTest extends FakeGitHubTestBase {
     private List<String> paths() throws InterruptedException {
         List<String> paths = new ArrayList<>();
         for (int i = github.server.getRequestCount(); i > 0; i--) {
-            paths.add(github.server.takeRequest().getPath());
+            paths.add(github.nextRequest().getPath());
         }
         return paths;
     }

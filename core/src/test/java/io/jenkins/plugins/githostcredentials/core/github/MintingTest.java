@@ -24,7 +24,7 @@ class MintingTest extends FakeGitHubTestBase {
     void mintsANarrowedTokenWithTheRequestBodyGitHubDocuments() throws Exception {
         Narrowing narrowing = new Narrowing(Set.of("Hello-World", "api"), Map.of("contents", "read", "statuses", "write"));
         try (TokenLease lease = tokens.lease(app, new TokenRequest(InstallationLocator.byId(ORG_INSTALLATION), narrowing))) {
-            RecordedRequest request = github.server.takeRequest();
+            RecordedRequest request = github.nextRequest();
             assertEquals("POST", request.getMethod());
             assertEquals("/api/v3/app/installations/1001/access_tokens", request.getPath());
             assertEquals("application/vnd.github+json", request.getHeader("Accept"));
@@ -46,7 +46,7 @@ class MintingTest extends FakeGitHubTestBase {
     @Test
     void unnarrowedRequestSendsAnEmptyObjectAndGetsEverything() throws Exception {
         try (TokenLease lease = tokens.lease(app, org())) {
-            assertEquals("{}", github.server.takeRequest().getBody().readUtf8());
+            assertEquals("{}", github.nextRequest().getBody().readUtf8());
             assertEquals("all", lease.repositorySelection());
             assertEquals(List.of(), lease.repositories());
             assertEquals("write", lease.permissions().get("contents"));
@@ -76,9 +76,9 @@ class MintingTest extends FakeGitHubTestBase {
     void releaseRevokesWithTheInstallationTokenItself() throws Exception {
         TokenLease lease = tokens.lease(app, org());
         String token = lease.token().reveal();
-        github.server.takeRequest();
+        github.nextRequest();
         lease.release();
-        RecordedRequest revoke = github.server.takeRequest();
+        RecordedRequest revoke = github.nextRequest();
         assertEquals("DELETE", revoke.getMethod());
         assertEquals("/api/v3/installation/token", revoke.getPath());
         assertEquals("Bearer " + token, revoke.getHeader("Authorization"));
@@ -97,7 +97,7 @@ class MintingTest extends FakeGitHubTestBase {
 
     @Test
     void wrongKeyIsReportedWithTheFingerprintToCompare() {
-        GitHubAppKey otherKey = GitHubAppKey.parse(TestKeys.pkcs8(TestKeys.generate("RSA", 2048)));
+        GitHubAppKey otherKey = GitHubAppKey.parse(TestKeys.pkcs8(TestKeys.otherRsa()));
         GitHubApp wrong = new GitHubApp("123456", otherKey, endpoint);
         GitHubAppException error = assertThrows(GitHubAppException.class, () -> tokens.lease(wrong, org()));
         assertEquals(Problem.APP_AUTHENTICATION_FAILED, error.problem());

@@ -26,6 +26,15 @@ final class TestKeys {
     /** One RSA 2048 key for the whole test run: generating one takes a noticeable fraction of a second. */
     static final KeyPair RSA = generate("RSA", 2048);
 
+    /** A second RSA key, for "the key of another app"; generated on first use. */
+    static KeyPair otherRsa() {
+        return Other.RSA;
+    }
+
+    private static final class Other {
+        static final KeyPair RSA = generate("RSA", 2048);
+    }
+
     /** Only to write encrypted test keys; the code under test needs no provider registration. */
     private static final BouncyCastleProvider BOUNCY_CASTLE = new BouncyCastleProvider();
 
