@@ -1,0 +1,95 @@
+package io.jenkins.plugins.githostcredentials.pipeline;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.model.PeriodicWork;
+import hudson.model.Run;
+import io.jenkins.plugins.githostcredentials.GitHostService;
+import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
+import io.jenkins.plugins.githostcredentials.core.session.MintedToken;
+import io.jenkins.plugins.githostcredentials.core.session.TokenSession;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code withGitHostCredentials} blocks running on this controller, and the minute-by-minute work that keeps
+ * their GitHub App tokens valid: shortly before a token expires the session gets a fresh one, the token file on the
+ * agent is rewritten (so git in a step that is already running picks it up), and the build's record lists it.
+ * Steps that start afterwards get the fresh token in their variables and have it masked.
+ */
+@Extension
+public final class ActiveBlocks extends PeriodicWork {
+
+    private static final Logger LOGGER = Logger.getLogger(ActiveBlocks.class.getName());
+
+    private final Map<String, Block> blocks = new ConcurrentHashMap<>();
+
+    static ActiveBlocks get() {
+        return ExtensionList.lookupSingleton(ActiveBlocks.class);
+    }
+
+    void register(@NonNull String sessionId, @NonNull Run<?, ?> run, @CheckForNull TokenFile tokenFile) {
+        blocks.put(sessionId, new Block(run, tokenFile));
+    }
+
+    /** Forgets the block and returns its token file, if it had one. */
+    @CheckForNull
+    TokenFile unregister(@NonNull String sessionId) {
+        Block block = blocks.remove(sessionId);
+        return block == null ? null : block.tokenFile();
+    }
+
+    @Override
+    public long getRecurrencePeriod() {
+        return MIN;
+    }
+
+    @Override
+    protected void doRun() {
+        for (Map.Entry<String, Block> entry : blocks.entrySet()) {
+            Optional<TokenSession> session = GitHostService.get().findSession(entry.getKey());
+            if (session.isEmpty()) {
+                blocks.remove(entry.getKey());
+                continue;
+            }
+            renew(session.get(), entry.getValue());
+        }
+    }
+
+    private static void renew(TokenSession session, Block block) {
+        try {
+            if (!session.renewIfDue()) {
+                return;
+            }
+        } catch (GitHubAppException e) {
+            LOGGER.log(Level.WARNING, "Could not renew the GitHub App token of {0}; the current one stays in use until "
+                    + "it expires: {1}", new Object[] {block.run().getExternalizableId(), e.getMessage()});
+            return;
+        }
+        List<MintedToken> minted = session.mintedTokens();
+        GitHostCredentialsAction.Use use = GitHostCredentialsAction.of(block.run()).forSession(session.id());
+        if (use != null && !minted.isEmpty()) {
+            use.addMinted(minted.get(minted.size() - 1));
+        }
+        if (block.tokenFile() != null) {
+            try {
+                block.tokenFile().write(session.token());
+            } catch (IOException | InterruptedException e) {
+                LOGGER.log(Level.WARNING, "Could not rewrite the git token file of " + block.run().getExternalizableId()
+                        + "; git in steps already running may fail once the previous token expires", e);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private record Block(Run<?, ?> run, TokenFile tokenFile) {}
+}
