@@ -11,9 +11,12 @@ import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.session.MintedToken;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSession;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,7 +32,17 @@ public final class ActiveBlocks extends PeriodicWork {
 
     private static final Logger LOGGER = Logger.getLogger(ActiveBlocks.class.getName());
 
+    /** How many ended sessions are remembered, so that a step racing the end of its block does not reopen one. */
+    private static final int ENDED_REMEMBERED = 10_000;
+
     private final Map<String, Block> blocks = new ConcurrentHashMap<>();
+    private final Set<String> ended = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > ENDED_REMEMBERED;
+                }
+            }));
 
     static ActiveBlocks get() {
         return ExtensionList.lookupSingleton(ActiveBlocks.class);
@@ -39,11 +52,20 @@ public final class ActiveBlocks extends PeriodicWork {
         blocks.put(sessionId, new Block(run, tokenFile));
     }
 
-    /** Forgets the block and returns its token file, if it had one. */
+    /** Forgets the block, remembering that it ended, and returns its token file, if it had one. */
     @CheckForNull
     TokenFile unregister(@NonNull String sessionId) {
+        ended.add(sessionId);
         Block block = blocks.remove(sessionId);
         return block == null ? null : block.tokenFile();
+    }
+
+    /**
+     * Whether the block of this session ended since this controller started. A session that is gone but did not end
+     * here was lost in a restart and may be opened again.
+     */
+    boolean ended(@NonNull String sessionId) {
+        return ended.contains(sessionId);
     }
 
     @Override

@@ -11,6 +11,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.githostcredentials.GitHostCredentials;
 import io.jenkins.plugins.githostcredentials.GitHostService;
+import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.session.PreflightFailedException;
 import io.jenkins.plugins.githostcredentials.core.session.SessionEnvironment;
 import io.jenkins.plugins.githostcredentials.core.session.SessionRequest;
@@ -85,7 +86,7 @@ public final class GitHostTokenBinding extends MultiBinding<GitHostCredentials> 
         try {
             TokenSource source = credentials.tokenSource();
             session = GitHostService.get().sessions(source.endpoint()).open(source, request());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | GitHubAppException e) {
             throw new AbortException(Messages.WithGitHostCredentialsStep_cannotUse(getCredentialsId(), e.getMessage()));
         } catch (PreflightFailedException e) {
             throw new IllegalStateException("a binding asks for no preflight", e);

@@ -79,6 +79,9 @@ final class SessionHandle implements Serializable {
         if (open.isPresent()) {
             return open.get();
         }
+        if (ActiveBlocks.get().ended(sessionId)) {
+            throw new AbortException(Messages.SessionHandle_ended(credentialsId));
+        }
         Run<?, ?> run;
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             run = Run.fromExternalizableId(runId);

@@ -19,6 +19,7 @@ import hudson.security.ACL;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.githostcredentials.GitHostCredentials;
 import io.jenkins.plugins.githostcredentials.GitHostService;
+import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.session.PreflightFailedException;
 import io.jenkins.plugins.githostcredentials.core.session.SessionEnvironment;
 import io.jenkins.plugins.githostcredentials.core.session.SessionRequest;
@@ -223,7 +224,7 @@ public final class WithGitHostCredentialsStep extends Step {
                 request = step.toRequest();
                 TokenSource source = credentials.tokenSource();
                 session = GitHostService.get().sessions(source.endpoint()).open(source, request);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | GitHubAppException e) {
                 throw new AbortException(Messages.WithGitHostCredentialsStep_cannotUse(credentialsId, e.getMessage()));
             } catch (PreflightFailedException e) {
                 GitHostCredentialsAction.of(run).recordFailedPreflight(FUNCTION_NAME, credentialsId, e.report());
