@@ -36,13 +36,7 @@ public final class ActiveBlocks extends PeriodicWork {
     private static final int ENDED_REMEMBERED = 10_000;
 
     private final Map<String, Block> blocks = new ConcurrentHashMap<>();
-    private final Set<String> ended = Collections.synchronizedSet(Collections.newSetFromMap(
-            new LinkedHashMap<>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > ENDED_REMEMBERED;
-                }
-            }));
+    private final Set<String> ended = Collections.synchronizedSet(Collections.newSetFromMap(new OldestDropped()));
 
     static ActiveBlocks get() {
         return ExtensionList.lookupSingleton(ActiveBlocks.class);
@@ -114,4 +108,14 @@ public final class ActiveBlocks extends PeriodicWork {
     }
 
     private record Block(Run<?, ?> run, TokenFile tokenFile) {}
+
+    /** Keeps the {@link #ENDED_REMEMBERED} most recent entries. */
+    private static final class OldestDropped extends LinkedHashMap<String, Boolean> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > ENDED_REMEMBERED;
+        }
+    }
 }

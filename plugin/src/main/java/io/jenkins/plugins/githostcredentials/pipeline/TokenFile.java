@@ -39,7 +39,10 @@ final class TokenFile {
 
     /** Writes (or rewrites) the token; on Unix the file is made private before the token goes in. */
     void write(@NonNull SecretText token) throws IOException, InterruptedException {
-        file.getParent().mkdirs();
+        FilePath directory = file.getParent();
+        if (directory != null) {
+            directory.mkdirs();
+        }
         if (unix && !file.exists()) {
             file.write("", StandardCharsets.UTF_8.name());
             file.chmod(0600);
