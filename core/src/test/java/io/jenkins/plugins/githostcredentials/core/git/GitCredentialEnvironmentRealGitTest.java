@@ -19,16 +19,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Drives the real {@code git} against a real smart-HTTP server ({@code git http-backend}) with exactly the
  * variables {@link GitCredentialEnvironment} hands out, on top of a minimal environment whose HOME is a
- * temporary directory.
+ * temporary directory. Every git run gets its environment the way a Jenkins launcher passes it: with every
+ * empty variable dropped.
  */
 class GitCredentialEnvironmentRealGitTest {
 
@@ -82,6 +87,7 @@ class GitCredentialEnvironmentRealGitTest {
         Path clone = cloneAndPush(server, env, "basic");
 
         assertTrue(server.receivedAuthorizations().contains(Optional.of(basicAuthorization(USERNAME, token))));
+        assertFalse(env.get("GIT_CONFIG_PARAMETERS").contains(token), "the token stays in its own variable");
         assertTokenNowhere(token, home, clone);
         String trace = Files.readString(logs.resolve("git-trace.log"));
         assertTrue(trace.contains("GHC_GIT_TOKEN_"), "git's trace should show the helper's command line:\n" + trace);
@@ -99,24 +105,11 @@ class GitCredentialEnvironmentRealGitTest {
         assertTokenNowhere(token, home, clone);
     }
 
-    @Test
-    void wrongBasicTokenFailsAtOnce() throws IOException {
-        GitSmartHttpServer server = serverAccepting(basicAuthorization(USERNAME, token));
-        String wrongToken = newToken();
-        Map<String, String> env = withCredentials(baseEnvironment(), server.origin(), basicLogin(wrongToken));
-
-        RealGit.Result result = git.run(clones, env, "clone", server.url(REPOSITORY), "wrong-basic");
-
-        assertNotEquals(0, result.exitCode());
-        assertTrue(result.output().contains("Authentication failed"), result.output());
-        assertFalse(result.output().contains(wrongToken));
-        assertTrue(server.receivedAuthorizations().contains(Optional.of(basicAuthorization(USERNAME, wrongToken))),
-                "the wrong token was offered, and refused");
-    }
-
-    @Test
-    void wrongBearerTokenFailsWithoutAskingAnInheritedAskpassProgram() throws IOException {
-        GitSmartHttpServer server = serverAccepting("Bearer " + token);
+    @ParameterizedTest
+    @ValueSource(strings = {"basic", "bearer"})
+    void wrongTokenFailsAtOnceWithoutAskingAnInheritedAskpassProgram(String kind) throws IOException {
+        boolean basic = kind.equals("basic");
+        GitSmartHttpServer server = serverAccepting(basic ? basicAuthorization(USERNAME, token) : "Bearer " + token);
         Path marker = markers.resolve("askpass-called");
         Path askpass = dir.resolve("askpass.sh");
         Files.writeString(askpass, "#!/bin/sh\ntouch '" + marker + "'\necho stale-password\n");
@@ -124,13 +117,16 @@ class GitCredentialEnvironmentRealGitTest {
         Map<String, String> inherited = baseEnvironment();
         inherited.put("GIT_ASKPASS", askpass.toString());
         String wrongToken = newToken();
-        Map<String, String> env = withCredentials(inherited, server.origin(), bearerLogin(wrongToken));
+        GitLogin wrongLogin = basic ? basicLogin(wrongToken) : bearerLogin(wrongToken);
+        Map<String, String> env = withCredentials(inherited, server.origin(), wrongLogin);
 
-        RealGit.Result result = git.run(clones, env, "clone", server.url(REPOSITORY), "wrong-bearer");
+        RealGit.Result result = git.run(clones, launchedByJenkins(env), "clone", server.url(REPOSITORY), "wrong");
 
         assertNotEquals(0, result.exitCode());
-        assertTrue(result.output().contains("told us to quit"), result.output());
+        assertTrue(result.output().contains(basic ? "Authentication failed" : "told us to quit"), result.output());
         assertFalse(result.output().contains(wrongToken));
+        String offered = basic ? basicAuthorization(USERNAME, wrongToken) : "Bearer " + wrongToken;
+        assertTrue(server.receivedAuthorizations().contains(Optional.of(offered)), "the wrong token was offered, and refused");
         assertFalse(Files.exists(marker), "the inherited askpass program must not be asked");
     }
 
@@ -146,35 +142,78 @@ class GitCredentialEnvironmentRealGitTest {
         // Control: without our variables the inherited helper answers, with its stale password.
         RealGit.Result control = git.run(clones, baseEnvironment(), "clone", server.url(REPOSITORY), "control");
         assertNotEquals(0, control.exitCode(), control.output());
-        assertTrue(Files.readString(marker).contains("any-origin"), "the inherited helper is live");
+        assertTrue(Files.readString(marker).contains("any-origin get"), "the inherited helper is live");
         Files.delete(marker);
 
         Map<String, String> env = withCredentials(baseEnvironment(), server.origin(), basicLogin(token));
         Path clone = clones.resolve("with-credentials");
-        git.run(clones, env, "clone", server.url(REPOSITORY), clone.toString()).requireSuccess();
+        git.run(clones, launchedByJenkins(env), "clone", server.url(REPOSITORY), clone.toString()).requireSuccess();
 
         assertFalse(Files.exists(marker), "no inherited helper may be asked, nor told to store or erase");
         assertFalse(Files.exists(home.resolve(".git-credentials")), "the store helper must not get the token");
         assertTokenNowhere(token, home, clone);
     }
 
+    /**
+     * Configuration an enclosing step set through the environment ({@code GIT_CONFIG_PARAMETERS}, and
+     * {@code GIT_CONFIG_COUNT} from outside Jenkins) stays in force, and {@code git -c} still adds to ours, but a
+     * helper set there is reset for our origin like any other.
+     */
     @Test
-    void inheritedEnvironmentConfigurationStaysButItsHelperIsReset() throws IOException {
+    void inheritedEnvironmentConfigurationStaysButItsHelpersAreReset() throws IOException {
         GitSmartHttpServer server = serverAccepting(basicAuthorization(USERNAME, token));
         Path marker = markers.resolve("environment-helper-called");
         Map<String, String> inherited = baseEnvironment();
         inherited.put("GIT_CONFIG_COUNT", "2");
-        inherited.put("GIT_CONFIG_KEY_0", "user.name");
-        inherited.put("GIT_CONFIG_VALUE_0", "Inherited Name");
+        inherited.put("GIT_CONFIG_KEY_0", "user.email");
+        inherited.put("GIT_CONFIG_VALUE_0", "inherited@example.com");
         inherited.put("GIT_CONFIG_KEY_1", "credential.helper");
-        inherited.put("GIT_CONFIG_VALUE_1", staleHelper(marker, "environment"));
-        Map<String, String> env = withCredentials(inherited, server.origin(), basicLogin(token));
+        inherited.put("GIT_CONFIG_VALUE_1", staleHelper(marker, "count"));
+        inherited.put("GIT_CONFIG_PARAMETERS", "'user.name=Inherited Name' 'credential.helper="
+                + staleHelper(marker, "parameters").replace("'", "'\\''").replace("!", "'\\!'") + "'");
 
+        // Control: the inherited environment's helpers are live (the first answers, both are told to erase).
+        git.run(clones, launchedByJenkins(inherited), "clone", server.url(REPOSITORY), "control");
+        String calls = Files.readString(marker);
+        assertTrue(calls.contains("count get") && calls.contains("parameters erase"), calls);
+        Files.delete(marker);
+
+        Map<String, String> env = launchedByJenkins(withCredentials(inherited, server.origin(), basicLogin(token)));
         Path clone = clones.resolve("inherited-env");
-        git.run(clones, env, "clone", server.url(REPOSITORY), clone.toString()).requireSuccess();
+        git.run(clones, env, "clone", "-q", server.url(REPOSITORY), clone.toString()).requireSuccess();
+        git.run(clone, env, "-c", "core.abbrev=12", "fetch", "-q", "origin").requireSuccess();
 
-        assertFalse(Files.exists(marker));
+        assertFalse(Files.exists(marker), "no inherited helper may be asked, nor told to store or erase");
+        assertTrue(env.get("GIT_CONFIG_PARAMETERS").startsWith(inherited.get("GIT_CONFIG_PARAMETERS") + " "));
         assertEquals("Inherited Name", git.run(clone, env, "config", "user.name").requireSuccess().output().strip());
+        assertEquals("inherited@example.com", git.run(clone, env, "config", "user.email").requireSuccess().output().strip());
+    }
+
+    /**
+     * Why the configuration is in {@code GIT_CONFIG_PARAMETERS}: the same helper reset written as
+     * {@code GIT_CONFIG_COUNT} entries is an empty variable, which a Jenkins launcher drops, and git then refuses to
+     * start. Ours has no empty variable, so the launcher passes it whole.
+     */
+    @Test
+    void aLauncherThatDropsEmptyVariablesPassesOurConfigurationWhole() throws IOException {
+        GitSmartHttpServer server = serverAccepting(basicAuthorization(USERNAME, token));
+        Map<String, String> countForm = baseEnvironment();
+        countForm.put("GIT_CONFIG_COUNT", "1");
+        countForm.put("GIT_CONFIG_KEY_0", "credential." + server.origin() + ".helper");
+        countForm.put("GIT_CONFIG_VALUE_0", "");
+
+        RealGit.Result control = git.run(clones, launchedByJenkins(countForm), "clone", server.url(REPOSITORY), "count");
+        assertNotEquals(0, control.exitCode());
+        assertTrue(control.output().contains("missing config value GIT_CONFIG_VALUE_0"), control.output());
+
+        for (Map<String, String> env : List.of(
+                withCredentials(baseEnvironment(), server.origin(), basicLogin(token)),
+                withCredentials(baseEnvironment(), server.origin(), bearerLogin(token)),
+                withTokenFile(baseEnvironment(), server.origin(), dir.resolve("unused-token-file")))) {
+            assertEquals(env, launchedByJenkins(env));
+        }
+        git.run(clones, launchedByJenkins(withCredentials(baseEnvironment(), server.origin(), basicLogin(token))),
+                "clone", "-q", server.url(REPOSITORY), "parameters").requireSuccess();
     }
 
     @Test
@@ -185,7 +224,8 @@ class GitCredentialEnvironmentRealGitTest {
 
         for (Map.Entry<String, GitLogin> login : logins.entrySet()) {
             Map<String, String> env = withCredentials(baseEnvironment(), ours.origin(), login.getValue());
-            RealGit.Result result = git.run(clones, env, "clone", other.url(REPOSITORY), "other-" + login.getKey());
+            RealGit.Result result = git.run(clones, launchedByJenkins(env), "clone", other.url(REPOSITORY),
+                    "other-" + login.getKey());
 
             assertNotEquals(0, result.exitCode(), result.output());
             assertTrue(result.output().contains("terminal prompts disabled"), result.output());
@@ -203,26 +243,70 @@ class GitCredentialEnvironmentRealGitTest {
                 "!f() { echo username=other-user; echo password=other-password; }; f");
         Map<String, String> env = withCredentials(baseEnvironment(), ours.origin(), basicLogin(token));
 
-        git.run(clones, env, "clone", other.url(REPOSITORY), "other").requireSuccess();
+        git.run(clones, launchedByJenkins(env), "clone", other.url(REPOSITORY), "other").requireSuccess();
 
         assertTrue(other.receivedAuthorizations().stream()
                 .noneMatch(a -> a.isPresent() && a.get().equals(basicAuthorization(USERNAME, token))));
     }
 
     @Test
-    void nestedEnvironmentsForTwoOriginsKeepEachToken() throws IOException {
+    void nestedBlocksForTwoOriginsKeepEachToken() throws IOException {
         String otherToken = newToken();
         GitSmartHttpServer outer = serverAccepting(basicAuthorization(USERNAME, token));
         GitSmartHttpServer inner = serverAccepting(basicAuthorization("oauth2", otherToken));
         Map<String, String> outerEnv = withCredentials(baseEnvironment(), outer.origin(), basicLogin(token));
-        Map<String, String> innerEnv = withCredentials(outerEnv, inner.origin(),
-                new GitLogin.Basic("oauth2", SecretText.of(otherToken)));
+        Map<String, String> innerEnv = launchedByJenkins(withCredentials(outerEnv, inner.origin(),
+                new GitLogin.Basic("oauth2", SecretText.of(otherToken))));
 
-        git.run(clones, innerEnv, "clone", outer.url(REPOSITORY), "outer").requireSuccess();
-        git.run(clones, innerEnv, "clone", inner.url(REPOSITORY), "inner").requireSuccess();
+        git.run(clones, innerEnv, "clone", "-q", outer.url(REPOSITORY), "outer").requireSuccess();
+        git.run(clones, innerEnv, "clone", "-q", inner.url(REPOSITORY), "inner").requireSuccess();
+
+        assertTrue(outer.receivedAuthorizations().contains(Optional.of(basicAuthorization(USERNAME, token))));
+        assertTrue(inner.receivedAuthorizations().contains(Optional.of(basicAuthorization("oauth2", otherToken))));
     }
 
-    private Path cloneAndPush(GitSmartHttpServer server, Map<String, String> env, String name) throws IOException {
+    /** One git environment keeps working while the token behind it is replaced, as in a build outliving a token. */
+    @Test
+    void tokenFileLoginReadsTheCurrentTokenEachTime() throws IOException {
+        AtomicReference<String> accepted = new AtomicReference<>(token);
+        GitSmartHttpServer server = serverAccepting(() -> basicAuthorization(USERNAME, accepted.get()));
+        Path tokenFile = Files.createDirectory(dir.resolve("workspace@tmp")).resolve("git-token");
+        Files.writeString(tokenFile, token + "\n");
+        Map<String, String> env = launchedByJenkins(withTokenFile(baseEnvironment(), server.origin(), tokenFile));
+        Path clone = clones.resolve("clone");
+
+        git.run(clones, env, "clone", "-q", server.url(REPOSITORY), clone.toString()).requireSuccess();
+
+        String fresh = newToken();
+        accepted.set(fresh);
+        RealGit.Result stale = git.run(clone, env, "fetch", "-q", "origin");
+        assertNotEquals(0, stale.exitCode(), "the host no longer accepts the first token: " + stale.output());
+
+        Files.writeString(tokenFile, fresh);
+        git.run(clone, env, "fetch", "-q", "origin").requireSuccess();
+
+        assertTrue(server.receivedAuthorizations().contains(Optional.of(basicAuthorization(USERNAME, token))));
+        assertTrue(server.receivedAuthorizations().contains(Optional.of(basicAuthorization(USERNAME, fresh))));
+        for (String secret : List.of(token, fresh)) {
+            assertTrue(env.values().stream().noneMatch(value -> value.contains(secret)), "no variable holds the token");
+            assertTokenNowhere(secret, home, clone);
+        }
+    }
+
+    @Test
+    void missingTokenFileFailsInsteadOfWaitingForAPassword() throws IOException {
+        GitSmartHttpServer server = serverAccepting(basicAuthorization(USERNAME, token));
+        Map<String, String> env = withTokenFile(baseEnvironment(), server.origin(), dir.resolve("no-such-file"));
+
+        RealGit.Result result = git.run(clones, launchedByJenkins(env), "clone", server.url(REPOSITORY), "no-file");
+
+        assertNotEquals(0, result.exitCode());
+        assertTrue(result.output().contains("Authentication failed"), result.output());
+    }
+
+    private Path cloneAndPush(GitSmartHttpServer server, Map<String, String> environment, String name)
+            throws IOException {
+        Map<String, String> env = launchedByJenkins(environment);
         Path clone = clones.resolve(name);
         git.run(clones, env, "clone", "-q", server.url(REPOSITORY), clone.toString()).requireSuccess();
         assertEquals("served over smart HTTP\n", Files.readString(clone.resolve("README.md")));
@@ -266,8 +350,13 @@ class GitCredentialEnvironmentRealGitTest {
     }
 
     private GitSmartHttpServer serverAccepting(String expectedAuthorization) throws IOException {
-        GitSmartHttpServer server = new GitSmartHttpServer(
-                serverRoot, backendHome, authorization -> authorization.equals(Optional.of(expectedAuthorization)));
+        return serverAccepting(() -> expectedAuthorization);
+    }
+
+    /** A server that accepts only the {@code Authorization} header {@code expectedAuthorization} gives at the time. */
+    private GitSmartHttpServer serverAccepting(Supplier<String> expectedAuthorization) throws IOException {
+        GitSmartHttpServer server = new GitSmartHttpServer(serverRoot, backendHome,
+                authorization -> authorization.equals(Optional.of(expectedAuthorization.get())));
         servers.add(server);
         return server;
     }
@@ -297,9 +386,27 @@ class GitCredentialEnvironmentRealGitTest {
         return env;
     }
 
+    /** What a process started by a Jenkins launcher receives: the same variables minus every empty one. */
+    private static Map<String, String> launchedByJenkins(Map<String, String> env) {
+        Map<String, String> launched = new LinkedHashMap<>();
+        env.forEach((name, value) -> {
+            if (!value.isEmpty()) {
+                launched.put(name, value);
+            }
+        });
+        return launched;
+    }
+
     private static Map<String, String> withCredentials(Map<String, String> inherited, String origin, GitLogin login) {
         Map<String, String> env = new LinkedHashMap<>(inherited);
-        env.putAll(GitCredentialEnvironment.create(origin, login, inherited).variables());
+        env.putAll(GitCredentialEnvironment.createInConfigParameters(origin, login, inherited).variables());
+        return env;
+    }
+
+    private static Map<String, String> withTokenFile(Map<String, String> inherited, String origin, Path tokenFile) {
+        Map<String, String> env = new LinkedHashMap<>(inherited);
+        env.putAll(GitCredentialEnvironment.createInConfigParametersReadingTokenFile(origin, USERNAME, tokenFile.toString(), inherited)
+                .variables());
         return env;
     }
 
