@@ -3,11 +3,9 @@ package io.jenkins.plugins.githostcredentials.core.git;
 import io.jenkins.plugins.githostcredentials.core.host.GitLogin;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -17,10 +15,15 @@ import java.util.Set;
  * The environment variables that let {@code git} in a build authenticate to one git origin with a token,
  * without any file (workspace, home directory, credential store) ever holding the token.
  *
- * <p>It uses git's environment configuration ({@code GIT_CONFIG_COUNT}, {@code GIT_CONFIG_KEY_<n>},
- * {@code GIT_CONFIG_VALUE_<n>}, git 2.31 or newer, see {@link GitVersion}), appended after any entries
- * already in the inherited environment, so an enclosing block's configuration stays in force. For the origin
- * only, it sets:
+ * <p>The configuration travels in {@code GIT_CONFIG_PARAMETERS}, the variable through which {@code git -c} hands
+ * configuration to the git processes it starts, and which every git version reads. Each entry is one
+ * single-quoted {@code 'key=value'} word, appended to any inherited value, so an enclosing block's configuration
+ * stays in force and no variable is ever empty. Not {@code GIT_CONFIG_COUNT}/{@code GIT_CONFIG_VALUE_<n>}: the
+ * helper resets below would be empty variables, which Jenkins' launchers drop, and git would then stop with
+ * "missing config value".
+ *
+ * <p>git applies these entries after the configuration files and after any inherited {@code GIT_CONFIG_COUNT}
+ * entries. For the origin only, they set:
  * <ul>
  *   <li>{@code credential.<origin>.helper} to an empty value, which empties the helper list collected so far
  *       (system, global, repository and inherited environment configuration), so a system credential manager
@@ -29,9 +32,10 @@ import java.util.Set;
  *       {@code get} with the username and token read from environment variables, and ignores
  *       {@code store}/{@code erase}, so nothing is cached. The token is therefore neither in a file nor on a
  *       command line that {@code ps} could show;</li>
- *   <li>for {@link GitLogin.BearerHeader}: {@code http.<origin>.extraHeader} {@code Authorization: Bearer ...},
- *       and a helper that tells git to stop ({@code quit=1}) if the server still asks for a password, so a
- *       refused token fails at once instead of reaching an inherited askpass program;</li>
+ *   <li>for {@link GitLogin.BearerHeader}: {@code http.<origin>.extraHeader} {@code Authorization: Bearer ...}
+ *       (so {@code GIT_CONFIG_PARAMETERS} is then secret), and a helper that tells git to stop ({@code quit=1}) if
+ *       the server still asks for a password, so a refused token fails at once instead of reaching an inherited
+ *       askpass program;</li>
  *   <li>{@code http.<origin>.extraHeader} to an empty value first, which drops inherited extra headers for
  *       the origin (such as a persisted {@code Authorization} header holding an old token). git applies only
  *       the most specific URL match for {@code http.*}, so a header configured for a longer URL (a path under
@@ -46,16 +50,13 @@ import java.util.Set;
  * <p>{@code credential.useHttpPath} is left alone: the helper answers the same whatever path git asks about.
  *
  * <p>Windows: the same variables work with Git for Windows, which runs {@code !} helpers through the
- * {@code sh} it ships; every value is a single line, so it survives being set through cmd.exe or PowerShell.
+ * {@code sh} it ships; every value is a single line.
  *
- * <p>Variable names carry the index of the configuration entry they serve, so nested blocks for different
- * origins do not overwrite each other's token. {@link #toString()} names variables but never shows values.
+ * <p>The helper's variables carry an index no enclosing block uses, so nested blocks for different origins do
+ * not overwrite each other's token. {@link #toString()} names variables but never shows values.
  */
 public final class GitCredentialEnvironment {
 
-    private static final String CONFIG_COUNT = "GIT_CONFIG_COUNT";
-    private static final String CONFIG_KEY_PREFIX = "GIT_CONFIG_KEY_";
-    private static final String CONFIG_VALUE_PREFIX = "GIT_CONFIG_VALUE_";
     private static final String CONFIG_PARAMETERS = "GIT_CONFIG_PARAMETERS";
     private static final String TERMINAL_PROMPT = "GIT_TERMINAL_PROMPT";
     private static final String USERNAME_VARIABLE_PREFIX = "GHC_GIT_USERNAME_";
@@ -80,64 +81,12 @@ public final class GitCredentialEnvironment {
      *
      * @param gitOrigin {@code scheme://host[:port]} of the git server, as {@code HostEndpoint.gitOrigin()} gives it
      * @param login how git authenticates there
-     * @param inheritedEnvironment the environment the build body would otherwise run with; read only, to
-     *     continue after its {@code GIT_CONFIG_COUNT}
-     * @throws IllegalArgumentException for an origin that is not an http(s) origin, a username or token that
-     *     could inject credential protocol lines, or an inherited {@code GIT_CONFIG_COUNT} git would reject; the
-     *     message never contains the token
+     * @param inheritedEnvironment the environment the build body would otherwise run with; read only, to append
+     *     to its {@code GIT_CONFIG_PARAMETERS} and to skip the helper variables of enclosing blocks
+     * @throws IllegalArgumentException for an origin that is not an http(s) origin, or a username or token that
+     *     could inject credential protocol lines; the message never contains the token
      */
-    public static GitCredentialEnvironment create(
-            String gitOrigin, GitLogin login, Map<String, String> inheritedEnvironment) {
-        Objects.requireNonNull(login, "login");
-        Objects.requireNonNull(inheritedEnvironment, "inheritedEnvironment");
-        String origin = requireOrigin(gitOrigin);
-        String token = login.token().reveal();
-        requireNoControlCharacters(token, "The token contains a line break or another control character;"
-                + " git would misread it. Paste the token again without line breaks.");
-
-        ConfigEntries config = new ConfigEntries(inheritedConfigCount(inheritedEnvironment));
-        Map<String, String> helperVariables = new LinkedHashMap<>();
-        Set<String> secretNames = new LinkedHashSet<>();
-
-        config.add("credential." + origin + ".helper", "");
-        config.add("http." + origin + ".extraHeader", "");
-        if (login instanceof GitLogin.Basic basic) {
-            String username = basic.username();
-            requireNoControlCharacters(username, "The git username contains a line break or another control"
-                    + " character; enter the username on one line.");
-            int helperIndex = config.nextIndex();
-            String usernameVariable = USERNAME_VARIABLE_PREFIX + helperIndex;
-            String tokenVariable = TOKEN_VARIABLE_PREFIX + helperIndex;
-            config.add("credential." + origin + ".helper", basicHelper(usernameVariable, tokenVariable));
-            helperVariables.put(usernameVariable, username);
-            helperVariables.put(tokenVariable, token);
-            secretNames.add(tokenVariable);
-        } else if (login instanceof GitLogin.BearerHeader) {
-            config.add("credential." + origin + ".helper", QUIT_HELPER);
-            secretNames.add(config.add("http." + origin + ".extraHeader", "Authorization: Bearer " + token));
-        } else {
-            throw new IllegalArgumentException("Unsupported git login " + login);
-        }
-        Map<String, String> variables = new LinkedHashMap<>(config.variables());
-        variables.putAll(helperVariables);
-        variables.put(TERMINAL_PROMPT, "0");
-        return new GitCredentialEnvironment(origin, variables, secretNames);
-    }
-
-    /**
-     * The same configuration as {@link #create}, carried in {@code GIT_CONFIG_PARAMETERS} (the variable through which
-     * {@code git -c} hands configuration to the git processes it starts) instead of {@code GIT_CONFIG_COUNT}, for
-     * launchers that drop environment variables whose value is empty. Jenkins does: its launchers (behind
-     * {@code sh}, {@code bat} and {@code powershell}) remove every empty variable, so the helper resets
-     * ({@code GIT_CONFIG_VALUE_n} = empty) would never reach git, and git would stop with "missing config value".
-     * Here every entry is one quoted {@code 'key=value'} word, so no variable is ever empty, and git of any version
-     * reads it. The entries are appended to an inherited {@code GIT_CONFIG_PARAMETERS}; git applies them after the
-     * configuration files and after any {@code GIT_CONFIG_COUNT} entries, so the resets still clear every inherited
-     * helper for the origin.
-     *
-     * @throws IllegalArgumentException as for {@link #create}
-     */
-    public static GitCredentialEnvironment createInConfigParameters(
+    public static GitCredentialEnvironment forLogin(
             String gitOrigin, GitLogin login, Map<String, String> inheritedEnvironment) {
         Objects.requireNonNull(login, "login");
         Objects.requireNonNull(inheritedEnvironment, "inheritedEnvironment");
@@ -147,11 +96,10 @@ public final class GitCredentialEnvironment {
                 + " git would misread it. Paste the token again without line breaks.");
         ConfigParameters config = new ConfigParameters(origin, inheritedEnvironment);
         if (login instanceof GitLogin.Basic basic) {
-            requireNoControlCharacters(basic.username(), "The git username contains a line break or another control"
-                    + " character; enter the username on one line.");
+            requireUsername(basic.username());
             String usernameVariable = USERNAME_VARIABLE_PREFIX + config.helperIndex;
             String tokenVariable = TOKEN_VARIABLE_PREFIX + config.helperIndex;
-            config.add("credential." + origin + ".helper", basicHelper(usernameVariable, tokenVariable));
+            config.add("credential." + origin + ".helper", basicHelper(usernameVariable, "\"$" + tokenVariable + "\""));
             config.helperVariable(usernameVariable, basic.username(), false);
             config.helperVariable(tokenVariable, token, true);
         } else if (login instanceof GitLogin.BearerHeader) {
@@ -165,9 +113,9 @@ public final class GitCredentialEnvironment {
     }
 
     /**
-     * Like {@link #createInConfigParameters} with a {@link GitLogin.Basic} login, but the helper reads the token from
-     * a file each time git asks, so a long build step keeps authenticating after the token it started with expired:
-     * whoever owns the file rewrites it with a fresh token. No variable holds the token; one holds the file's path.
+     * Like {@link #forLogin} with a {@link GitLogin.Basic} login, but the helper reads the token from a file each
+     * time git asks, so a long build step keeps authenticating after the token it started with expired: whoever
+     * owns the file rewrites it with a fresh token. No variable holds the token; one holds the file's path.
      *
      * <p>Keep the file out of the workspace and the home directory (e.g. in the build's temporary directory next
      * to the workspace), readable by the build's user only, and delete it when the build block ends. The file holds
@@ -176,17 +124,17 @@ public final class GitCredentialEnvironment {
      *
      * @param username the git username (e.g. {@code x-access-token})
      * @param tokenFile the path of the token file, as the build's git sees it
-     * @throws IllegalArgumentException as for {@link #create}, or for a blank path or one with control characters
+     * @throws IllegalArgumentException as for {@link #forLogin}, or for a blank username, or a blank path or one
+     *     with control characters
      */
-    public static GitCredentialEnvironment createInConfigParametersReadingTokenFile(
+    public static GitCredentialEnvironment readingTokenFile(
             String gitOrigin, String username, String tokenFile, Map<String, String> inheritedEnvironment) {
         Objects.requireNonNull(inheritedEnvironment, "inheritedEnvironment");
         String origin = requireOrigin(gitOrigin);
         if (username == null || username.isBlank()) {
             throw new IllegalArgumentException("A git username is required for HTTP Basic authentication.");
         }
-        requireNoControlCharacters(username, "The git username contains a line break or another control"
-                + " character; enter the username on one line.");
+        requireUsername(username);
         if (tokenFile == null || tokenFile.isBlank()) {
             throw new IllegalArgumentException("The token file path is empty: give the path git should read the token from.");
         }
@@ -194,7 +142,8 @@ public final class GitCredentialEnvironment {
         ConfigParameters config = new ConfigParameters(origin, inheritedEnvironment);
         String usernameVariable = USERNAME_VARIABLE_PREFIX + config.helperIndex;
         String tokenFileVariable = TOKEN_FILE_VARIABLE_PREFIX + config.helperIndex;
-        config.add("credential." + origin + ".helper", tokenFileHelper(usernameVariable, tokenFileVariable));
+        config.add("credential." + origin + ".helper",
+                basicHelper(usernameVariable, "\"$(cat \"$" + tokenFileVariable + "\")\""));
         config.helperVariable(usernameVariable, username, false);
         config.helperVariable(tokenFileVariable, tokenFile, false);
         return config.build();
@@ -222,18 +171,13 @@ public final class GitCredentialEnvironment {
     }
 
     /**
-     * Answers {@code get} with username and token from the two variables; git appends the operation as
-     * {@code $1}. Any other operation ({@code store}, {@code erase}) does nothing and succeeds.
+     * Answers {@code get} with the username from its variable and the password the shell word {@code password}
+     * expands to; git appends the operation as {@code $1}. Any other operation ({@code store}, {@code erase}) does
+     * nothing and succeeds.
      */
-    private static String basicHelper(String usernameVariable, String tokenVariable) {
+    private static String basicHelper(String usernameVariable, String password) {
         return "!f() { if test \"$1\" = get; then printf 'username=%s\\npassword=%s\\n' \"$" + usernameVariable
-                + "\" \"$" + tokenVariable + "\"; fi; }; f";
-    }
-
-    /** Like {@link #basicHelper}, with the password read from the file the second variable names. */
-    private static String tokenFileHelper(String usernameVariable, String tokenFileVariable) {
-        return "!f() { if test \"$1\" = get; then printf 'username=%s\\npassword=%s\\n' \"$" + usernameVariable
-                + "\" \"$(cat \"$" + tokenFileVariable + "\")\"; fi; }; f";
+                + "\" " + password + "; fi; }; f";
     }
 
     private static String requireOrigin(String gitOrigin) {
@@ -269,57 +213,14 @@ public final class GitCredentialEnvironment {
         return scheme + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT);
     }
 
+    private static void requireUsername(String username) {
+        requireNoControlCharacters(username, "The git username contains a line break or another control"
+                + " character; enter the username on one line.");
+    }
+
     private static void requireNoControlCharacters(String value, String message) {
         if (value.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(message);
-        }
-    }
-
-    private static int inheritedConfigCount(Map<String, String> inheritedEnvironment) {
-        String count = inheritedEnvironment.get(CONFIG_COUNT);
-        if (count == null || count.isBlank()) {
-            return 0;
-        }
-        try {
-            int parsed = Integer.parseInt(count.strip());
-            if (parsed >= 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("The inherited environment has " + CONFIG_COUNT + "='" + count
-                + "', which git rejects (it must be a number of entries, 0 or more). Fix or remove that variable.");
-    }
-
-    /** GIT_CONFIG_KEY_n / GIT_CONFIG_VALUE_n pairs numbered after the inherited ones, plus the new count. */
-    private static final class ConfigEntries {
-        private final List<String[]> entries = new ArrayList<>();
-        private final int firstIndex;
-
-        ConfigEntries(int firstIndex) {
-            this.firstIndex = firstIndex;
-        }
-
-        int nextIndex() {
-            return firstIndex + entries.size();
-        }
-
-        /** Adds an entry and returns the name of the variable holding its value. */
-        String add(String key, String value) {
-            int index = nextIndex();
-            entries.add(new String[] {key, value});
-            return CONFIG_VALUE_PREFIX + index;
-        }
-
-        Map<String, String> variables() {
-            Map<String, String> variables = new LinkedHashMap<>();
-            for (int i = 0; i < entries.size(); i++) {
-                variables.put(CONFIG_KEY_PREFIX + (firstIndex + i), entries.get(i)[0]);
-                variables.put(CONFIG_VALUE_PREFIX + (firstIndex + i), entries.get(i)[1]);
-            }
-            variables.put(CONFIG_COUNT, Integer.toString(nextIndex()));
-            return variables;
         }
     }
 

@@ -104,7 +104,7 @@ public final class TokenSession implements AutoCloseable {
      * The variables for a build block that inherits {@code inheritedEnvironment}: the token variable, the username
      * variable (absent when git sends the token as a bearer header), the host tools' variables (see
      * {@link SessionVariables}) and git's credential configuration for this host only, in
-     * {@code GIT_CONFIG_PARAMETERS} (see {@link GitCredentialEnvironment#createInConfigParameters}; no variable is
+     * {@code GIT_CONFIG_PARAMETERS} (see {@link GitCredentialEnvironment#forLogin}; no variable is
      * empty, as Jenkins' launchers drop empty ones). Uses the latest token; never calls the network.
      *
      * @param inheritedEnvironment the environment the block would otherwise have; git's configuration is appended
@@ -137,12 +137,10 @@ public final class TokenSession implements AutoCloseable {
             secretNames.add(name);
         }
         variables.putAll(SessionVariables.toolHostVariables(endpoint));
-        // GIT_CONFIG_PARAMETERS rather than GIT_CONFIG_COUNT: Jenkins' launchers drop empty variables, and the
-        // helper resets are empty values.
         GitCredentialEnvironment git = tokenFile != null && renewsToken() && gitUsername != null
-                ? GitCredentialEnvironment.createInConfigParametersReadingTokenFile(
+                ? GitCredentialEnvironment.readingTokenFile(
                         endpoint.gitOrigin(), gitUsername, tokenFile, inheritedEnvironment)
-                : GitCredentialEnvironment.createInConfigParameters(
+                : GitCredentialEnvironment.forLogin(
                         endpoint.gitOrigin(), loginForToken.apply(token), inheritedEnvironment);
         variables.putAll(git.variables());
         secretNames.addAll(git.secretVariableNames());

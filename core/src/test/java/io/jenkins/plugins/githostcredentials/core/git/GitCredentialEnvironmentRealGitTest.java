@@ -399,13 +399,13 @@ class GitCredentialEnvironmentRealGitTest {
 
     private static Map<String, String> withCredentials(Map<String, String> inherited, String origin, GitLogin login) {
         Map<String, String> env = new LinkedHashMap<>(inherited);
-        env.putAll(GitCredentialEnvironment.createInConfigParameters(origin, login, inherited).variables());
+        env.putAll(GitCredentialEnvironment.forLogin(origin, login, inherited).variables());
         return env;
     }
 
     private static Map<String, String> withTokenFile(Map<String, String> inherited, String origin, Path tokenFile) {
         Map<String, String> env = new LinkedHashMap<>(inherited);
-        env.putAll(GitCredentialEnvironment.createInConfigParametersReadingTokenFile(origin, USERNAME, tokenFile.toString(), inherited)
+        env.putAll(GitCredentialEnvironment.readingTokenFile(origin, USERNAME, tokenFile.toString(), inherited)
                 .variables());
         return env;
     }
