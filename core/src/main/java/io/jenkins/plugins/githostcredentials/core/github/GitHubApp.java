@@ -34,6 +34,8 @@ public final class GitHubApp {
     private final GitHubAppKey key;
     private final HostEndpoint api;
     private final TokenPolicy tokenPolicy;
+    /** Apps are cache keys looked up on every lease: hash once. */
+    private final int hash;
 
     /** An app whose tokens are revoked when their last user releases them ({@link TokenPolicy#REVOKE_WHEN_RELEASED}). */
     public GitHubApp(String appIdOrClientId, GitHubAppKey key, HostEndpoint api) {
@@ -55,6 +57,7 @@ public final class GitHubApp {
             throw new IllegalArgumentException("GitHub Apps exist only on GitHub and GitHub Enterprise Server, not on "
                     + api.kind().displayName() + ".");
         }
+        this.hash = Objects.hash(issuer, key, api, tokenPolicy);
     }
 
     /**
@@ -139,7 +142,7 @@ public final class GitHubApp {
 
     @Override
     public int hashCode() {
-        return Objects.hash(issuer, key, api, tokenPolicy);
+        return hash;
     }
 
     @Override

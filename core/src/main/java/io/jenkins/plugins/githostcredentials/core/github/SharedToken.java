@@ -63,10 +63,6 @@ final class SharedToken {
         return rejected;
     }
 
-    synchronized int leases() {
-        return leases;
-    }
-
     /** Still fit to hand out: not rejected or revoked, and with at least {@code minimum} left to live. */
     synchronized boolean servable(Instant githubNow, Duration minimum) {
         return !rejected && !revoked && remaining(githubNow).compareTo(minimum) >= 0;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -168,6 +167,9 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
         if (installation == null) {
             return notFound();
         }
+        if (installation.suspended) {
+            return json(403, error("This installation has been suspended"));
+        }
         JsonNode body;
         try {
             String text = request.getBody().clone().readUtf8(); // a copy: tests read the body again
@@ -277,7 +279,7 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
         return id == null ? notFound() : json(200, installation(id).json(apiBase()));
     }
 
-    private synchronized FakeInstallation installation(long id) {
+    synchronized FakeInstallation installation(long id) {
         return installations.get(id);
     }
 
@@ -443,9 +445,5 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
             }
             return node;
         }
-    }
-
-    static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

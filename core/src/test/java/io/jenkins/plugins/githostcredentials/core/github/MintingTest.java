@@ -148,8 +148,9 @@ class MintingTest extends FakeGitHubTestBase {
     }
 
     @Test
-    void forbiddenSuggestsCheckingForSuspension() {
-        github.scriptNextMint(github.json(403, FakeGitHub.error("This installation has been suspended")));
+    void suspendedInstallationIsShownAndMintingItExplained() throws Exception {
+        github.installation(ORG_INSTALLATION).suspended = true;
+        assertTrue(tokens.findInstallation(app, InstallationLocator.byOwner("octo-org")).suspended());
         GitHubAppException error = assertThrows(GitHubAppException.class, () -> tokens.lease(app, org()));
         assertEquals(Problem.FORBIDDEN, error.problem());
         assertTrue(error.getMessage().contains("This installation has been suspended"), error.getMessage());
