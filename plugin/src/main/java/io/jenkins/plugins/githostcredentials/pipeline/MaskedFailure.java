@@ -11,7 +11,8 @@ import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
 /**
  * A failure whose message had a secret in it, shown with the secret replaced by {@code ****} (using
  * credentials-binding's patterns), keeping the original's class name, stack trace, causes and suppressed failures
- * (each masked too). The console filter masks what steps print; this masks what the build reports when the block
+ * (each masked too, when it mentions a secret; one that does not is kept as is, so that markers such as Pipeline's
+ * error ID survive). The console filter masks what steps print; this masks what the build reports when the block
  * fails, which does not pass through that filter.
  */
 final class MaskedFailure extends Exception {
@@ -41,6 +42,10 @@ final class MaskedFailure extends Exception {
         Throwable done = copied.get(original);
         if (done != null) {
             return done;
+        }
+        if (!pattern.matcher(Functions.printThrowable(original)).find()) {
+            copied.put(original, original);
+            return original;
         }
         String message = original.getMessage() == null ? "" : ": " + original.getMessage();
         MaskedFailure masked = new MaskedFailure(

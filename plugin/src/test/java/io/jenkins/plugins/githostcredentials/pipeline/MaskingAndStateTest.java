@@ -91,12 +91,15 @@ class MaskingAndStateTest {
         IOException failure = new IOException("push with " + TOKEN + " refused",
                 new IllegalStateException("cause mentions " + TOKEN));
         failure.addSuppressed(new RuntimeException("suppressed " + TOKEN));
+        Throwable marker = new Throwable("no secret, such as Pipeline's error ID");
+        failure.addSuppressed(marker);
 
         Throwable masked = MaskedFailure.mask(failure, List.of(TOKEN));
 
         assertEquals("java.io.IOException: push with **** refused", masked.getMessage());
         assertEquals("java.lang.IllegalStateException: cause mentions ****", masked.getCause().getMessage());
         assertEquals("java.lang.RuntimeException: suppressed ****", masked.getSuppressed()[0].getMessage());
+        assertSame(marker, masked.getSuppressed()[1], "what holds no secret is kept as is");
         assertEquals(failure.getStackTrace().length, masked.getStackTrace().length);
         IOException clean = new IOException("no secret here");
         assertSame(clean, MaskedFailure.mask(clean, List.of(TOKEN)));
