@@ -43,6 +43,7 @@ import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.FailureHandler;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -251,7 +252,9 @@ public final class WithGitHostCredentialsStep extends Step {
                                 EnvironmentExpander.merge(context.get(EnvironmentExpander.class),
                                         new SessionEnvironmentExpander(handle, environment.secretVariableNames())),
                                 BodyInvoker.mergeConsoleLogFilters(context.get(ConsoleLogFilter.class),
-                                        new SessionMaskingFilter(session.id(), run.getCharset().name())))
+                                        new SessionMaskingFilter(session.id(), run.getCharset().name())),
+                                FailureHandler.merge(context.get(FailureHandler.class),
+                                        new SessionFailureHandler(session.id())))
                         .withCallback(new Finish())
                         .start();
             } catch (Exception | Error e) {
@@ -362,7 +365,11 @@ public final class WithGitHostCredentialsStep extends Step {
             });
         }
 
-        /** Closes the session when the body ends, and masks the session's secrets in the failure it reports. */
+        /**
+         * Closes the session when the body ends, and masks the session's secrets in the failure it reports. Pipeline
+         * has already masked the body's failure through {@link SessionFailureHandler}; masking again here is a no-op
+         * then, and covers a failure that reaches the step another way.
+         */
         private final class Finish extends BodyExecutionCallback {
 
             private static final long serialVersionUID = 1L;

@@ -9,13 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hudson.Functions;
 import hudson.model.Result;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Stream;
 import org.htmlunit.html.HtmlPage;
+import org.jenkinsci.plugins.workflow.actions.ErrorAction;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.flow.FlowExecution;
+import org.jenkinsci.plugins.workflow.graph.AtomNode;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.graphanalysis.DepthFirstScanner;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
@@ -111,8 +120,15 @@ class GitHubAppStepTest {
         assertEquals(List.of(token), host.revoked);
     }
 
+    /**
+     * A failure whose message holds the token, such as {@code error(...)} with an interpolated variable, is masked
+     * wherever the block reports it: in the console, on the block's nodes, in the build's result and in the rest of the
+     * build directory (through the step's {@code FailureHandler}, as {@code withCredentials} does). Only the failing
+     * step's own node keeps the original message: Pipeline records it there before any enclosing block is told, for
+     * {@code withCredentials} too.
+     */
     @Test
-    void aFailureWhoseMessageHoldsTheTokenIsReportedMasked(JenkinsRule r) throws Exception {
+    void aFailureWhoseMessageHoldsTheTokenIsMaskedInTheLogAndTheBuildDirectory(JenkinsRule r) throws Exception {
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "interpolated");
         p.setDefinition(new CpsFlowDefinition("withGitHostCredentials(credentialsId: 'github-app') {\n"
                 + "  error(\"deploy failed with token ${env.GIT_HOST_TOKEN}\")\n"
@@ -122,8 +138,56 @@ class GitHubAppStepTest {
 
         String token = host.minted.get(0);
         r.assertLogContains("deploy failed with token ****", b);
-        assertLogHasNo(r, b, List.of(token));
+        assertFailureMasked(r, b, token);
         assertEquals(List.of(token), host.revoked);
+    }
+
+    /** The gitHostToken binding gets the same from withCredentials, which masks its body's failures itself. */
+    @Test
+    void bindingMasksAFailureWhoseMessageHoldsTheToken(JenkinsRule r) throws Exception {
+        WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "binding-interpolated");
+        p.setDefinition(new CpsFlowDefinition("withCredentials([gitHostToken(credentialsId: 'github-app')]) {\n"
+                + "  error(\"deploy failed with token ${env.GIT_HOST_TOKEN}\")\n"
+                + "}", true));
+
+        WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
+
+        String token = host.minted.get(0);
+        r.assertLogContains("deploy failed with token ****", b);
+        assertFailureMasked(r, b, token);
+        assertEquals(List.of(token), host.revoked);
+    }
+
+    private static void assertFailureMasked(JenkinsRule r, WorkflowRun b, String token) throws Exception {
+        assertLogHasNo(r, b, List.of(token));
+        FlowExecution execution = b.getExecution();
+        assertNotNull(execution);
+        assertNotNull(execution.getCauseOfFailure());
+        assertFalse(Functions.printThrowable(execution.getCauseOfFailure()).contains(token), "the build's result");
+        int failingSteps = 0;
+        for (FlowNode node : new DepthFirstScanner().allNodes(execution)) {
+            ErrorAction error = node.getPersistentAction(ErrorAction.class);
+            if (error == null) {
+                continue;
+            }
+            if (node instanceof AtomNode) {
+                failingSteps++;
+            } else {
+                assertFalse(Functions.printThrowable(error.getError()).contains(token),
+                        "the error recorded on " + node.getDisplayFunctionName());
+            }
+        }
+        assertEquals(1, failingSteps, "only the error step itself records the original message");
+        Path root = b.getRootDir().toPath();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (root.relativize(file).getName(0).toString().startsWith("workflow")) {
+                    continue; // flow nodes, checked above
+                }
+                assertFalse(Files.readString(file, StandardCharsets.ISO_8859_1).contains(token),
+                        "the token is in " + root.relativize(file));
+            }
+        }
     }
 
     @Test
