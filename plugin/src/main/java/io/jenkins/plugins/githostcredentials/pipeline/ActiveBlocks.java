@@ -4,8 +4,9 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionList;
-import hudson.model.PeriodicWork;
+import hudson.model.AsyncPeriodicWork;
 import hudson.model.Run;
+import hudson.model.TaskListener;
 import io.jenkins.plugins.githostcredentials.GitHostService;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.session.MintedToken;
@@ -25,10 +26,11 @@ import java.util.logging.Logger;
  * The {@code withGitHostCredentials} blocks running on this controller, and the minute-by-minute work that keeps
  * their GitHub App tokens valid: shortly before a token expires the session gets a fresh one, the token file on the
  * agent is rewritten (so git in a step that is already running picks it up), and the build's record lists it.
- * Steps that start afterwards get the fresh token in their variables and have it masked.
+ * Steps that start afterwards get the fresh token in their variables and have it masked. Renewal calls GitHub, so it
+ * runs on its own thread ({@link AsyncPeriodicWork}) rather than on the shared timer.
  */
 @Extension
-public final class ActiveBlocks extends PeriodicWork {
+public final class ActiveBlocks extends AsyncPeriodicWork {
 
     private static final Logger LOGGER = Logger.getLogger(ActiveBlocks.class.getName());
 
@@ -37,6 +39,10 @@ public final class ActiveBlocks extends PeriodicWork {
 
     private final Map<String, Block> blocks = new ConcurrentHashMap<>();
     private final Set<String> ended = Collections.synchronizedSet(Collections.newSetFromMap(new OldestDropped()));
+
+    public ActiveBlocks() {
+        super("Git host token renewal");
+    }
 
     static ActiveBlocks get() {
         return ExtensionList.lookupSingleton(ActiveBlocks.class);
@@ -68,7 +74,12 @@ public final class ActiveBlocks extends PeriodicWork {
     }
 
     @Override
-    protected void doRun() {
+    protected void execute(TaskListener listener) {
+        renewDueTokens();
+    }
+
+    /** Renews every token that is close to expiry, now, on the calling thread. */
+    void renewDueTokens() {
         for (Map.Entry<String, Block> entry : blocks.entrySet()) {
             Optional<TokenSession> session = GitHostService.get().findSession(entry.getKey());
             if (session.isEmpty()) {

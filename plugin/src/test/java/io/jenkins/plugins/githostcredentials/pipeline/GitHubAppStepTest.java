@@ -282,7 +282,7 @@ class GitHubAppStepTest {
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         r.waitForMessage("renew-now", b);
 
-        ActiveBlocks.get().doRun();
+        ActiveBlocks.get().renewDueTokens();
 
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
         assertTrue(host.minted.size() >= 2, "a fresh token was minted while the step ran");
