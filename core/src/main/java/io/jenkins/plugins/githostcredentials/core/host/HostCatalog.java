@@ -280,6 +280,11 @@ public final class HostCatalog {
                 throw new InvalidHostInputException(
                         declared.displayName() + " is not a token kind of " + host.displayName() + ".");
             }
+            if (detected.orElse(null) == TokenKind.BITBUCKET_APP_PASSWORD && declared != TokenKind.BITBUCKET_APP_PASSWORD) {
+                throw new InvalidHostInputException("This is a Bitbucket Cloud app password (ATBB...). Atlassian removed "
+                        + "app passwords on 2026-07-28: create an API token with Bitbucket scopes, or a repository, "
+                        + "project or workspace access token, and paste that instead.");
+            }
             if (detected.isPresent() && !detected.get().prefix().equals(declared.prefix())) {
                 throw new InvalidHostInputException("The credential says " + declared.displayName()
                         + ", but the token looks like a " + detected.get().displayName() + describePrefix(detected.get())

@@ -140,6 +140,15 @@ class HostCatalogTest {
     }
 
     @Test
+    void anAppPasswordPastedAsAnApiTokenIsRefusedWithWhatToCreateInstead() {
+        InvalidHostInputException e = assertThrows(InvalidHostInputException.class, () -> HostCatalog.requireTokenKind(
+                HostKind.BITBUCKET_CLOUD, SecretText.of("ATBBsecretAppPassword123"), TokenKind.BITBUCKET_API_TOKEN));
+        assertTrue(e.getMessage().contains("removed app passwords on 2026-07-28"), e.getMessage());
+        assertTrue(e.getMessage().contains("create an API token"), e.getMessage());
+        assertFalse(e.getMessage().contains("secretAppPassword"), e.getMessage());
+    }
+
+    @Test
     void fallsBackToEachHostsDefaultKind() {
         assertEquals(TokenKind.GITHUB_CLASSIC_PAT, HostCatalog.requireTokenKind(
                 HostKind.GITHUB_ENTERPRISE, SecretText.of("0123456789abcdef0123456789abcdef01234567"), null));
