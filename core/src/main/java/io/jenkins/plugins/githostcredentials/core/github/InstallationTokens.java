@@ -6,10 +6,6 @@ import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -49,10 +45,9 @@ public final class InstallationTokens implements AutoCloseable {
     private final GitHubAppApi api;
     private final TokenCacheSettings settings;
 
-    /** Access-ordered, so the first entry is the least recently used. Guarded by itself. */
-    private final LinkedHashMap<TokenKey, Slot> slots = new LinkedHashMap<>(64, 0.75f, true);
-    /** Owner or repository to installation ID. Access-ordered, guarded by itself. */
-    private final LinkedHashMap<LookupKey, Long> installationIds = new LinkedHashMap<>(64, 0.75f, true);
+    private final BoundedCache<TokenKey, Slot> slots;
+    /** Owner or repository to installation ID. */
+    private final BoundedCache<LookupKey, Long> installationIds;
     private final Map<LookupKey, CompletableFuture<Long>> lookupsInFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -63,6 +58,8 @@ public final class InstallationTokens implements AutoCloseable {
     public InstallationTokens(HostHttpClient http, Clock clock, TokenCacheSettings settings) {
         this.api = new GitHubAppApi(Objects.requireNonNull(http, "http"), Objects.requireNonNull(clock, "clock"));
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.slots = new BoundedCache<>(settings.maximumTokens());
+        this.installationIds = new BoundedCache<>(settings.maximumInstallationLookups());
     }
 
     /**
@@ -110,23 +107,17 @@ public final class InstallationTokens implements AutoCloseable {
      * lease or {@link TokenLease#currentToken()} mints a replacement.
      */
     public void invalidate(SecretText token) {
-        List<SharedToken> matches = new ArrayList<>();
-        synchronized (slots) {
-            for (Slot slot : slots.values()) {
-                SharedToken current = slot.current();
-                if (current != null && current.token.token().equals(token)) {
-                    matches.add(current);
-                }
+        for (Slot slot : slots.values()) {
+            SharedToken current = slot.current;
+            if (current != null && current.token.token().equals(token)) {
+                reject(current);
             }
         }
-        matches.forEach(this::reject);
     }
 
     /** How many cache entries are held (at most {@link TokenCacheSettings#maximumTokens()}). */
     public int size() {
-        synchronized (slots) {
-            return slots.size();
-        }
+        return slots.size();
     }
 
     public TokenCacheSettings settings() {
@@ -140,15 +131,8 @@ public final class InstallationTokens implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        List<Slot> all;
-        synchronized (slots) {
-            all = new ArrayList<>(slots.values());
-            slots.clear();
-        }
-        all.forEach(this::evict);
-        synchronized (installationIds) {
-            installationIds.clear();
-        }
+        slots.clear().forEach(this::evict);
+        installationIds.clear();
     }
 
     // ---- used by TokenLease ----
@@ -189,7 +173,11 @@ public final class InstallationTokens implements AutoCloseable {
     SharedToken acquire(TokenKey key) throws GitHubAppException {
         ensureOpen();
         while (true) {
-            Slot slot = slotFor(key);
+            Slot slot = slots.getOrCreate(key, Slot::new, this::evict);
+            SharedToken cached = leaseWithoutLocking(key.app(), slot);
+            if (cached != null) {
+                return cached;
+            }
             Flight flight;
             SharedToken fallback = null;
             SharedToken stale = null;
@@ -230,6 +218,22 @@ public final class InstallationTokens implements AutoCloseable {
             }
             return mintHere ? mint(key, slot, flight, fallback) : await(flight);
         }
+    }
+
+    /**
+     * The common case, without taking a lock: the entry's token is good for longer than the refresh point. Anything
+     * else (no token, refresh due, token too old or revoked meanwhile) is decided under the entry's lock.
+     */
+    private SharedToken leaseWithoutLocking(GitHubApp app, Slot slot) {
+        SharedToken current = slot.current;
+        if (current == null) {
+            return null;
+        }
+        Duration refreshPoint = settings.minimumRemainingLifetime().plus(settings.refreshAhead());
+        if (current.servable(api.githubNow(app), refreshPoint) && current.tryAcquire()) {
+            return current;
+        }
+        return null;
     }
 
     // ---- minting ----
@@ -311,31 +315,7 @@ public final class InstallationTokens implements AutoCloseable {
         }
     }
 
-    // ---- the bounded map of entries ----
-
-    private Slot slotFor(TokenKey key) {
-        List<Slot> evicted = null;
-        Slot slot;
-        synchronized (slots) {
-            slot = slots.get(key);
-            if (slot == null) {
-                slot = new Slot();
-                slots.put(key, slot);
-                Iterator<Slot> leastRecentlyUsed = slots.values().iterator();
-                while (slots.size() > settings.maximumTokens()) {
-                    if (evicted == null) {
-                        evicted = new ArrayList<>();
-                    }
-                    evicted.add(leastRecentlyUsed.next());
-                    leastRecentlyUsed.remove();
-                }
-            }
-        }
-        if (evicted != null) {
-            evicted.forEach(this::evict);
-        }
-        return slot;
-    }
+    // ---- entries ----
 
     /** Drops an entry's token from the cache; it is revoked now if nobody holds it, else on its last release. */
     private void evict(Slot slot) {
@@ -369,11 +349,9 @@ public final class InstallationTokens implements AutoCloseable {
             return byId.installationId();
         }
         LookupKey key = new LookupKey(app, locator);
-        synchronized (installationIds) {
-            Long known = installationIds.get(key);
-            if (known != null) {
-                return known;
-            }
+        Long known = installationIds.get(key);
+        if (known != null) {
+            return known;
         }
         CompletableFuture<Long> mine = new CompletableFuture<>();
         CompletableFuture<Long> running = lookupsInFlight.putIfAbsent(key, mine);
@@ -408,20 +386,11 @@ public final class InstallationTokens implements AutoCloseable {
     }
 
     private void rememberInstallationId(LookupKey key, long id) {
-        synchronized (installationIds) {
-            installationIds.put(key, id);
-            Iterator<Long> leastRecentlyUsed = installationIds.values().iterator();
-            while (installationIds.size() > settings.maximumInstallationLookups()) {
-                leastRecentlyUsed.next();
-                leastRecentlyUsed.remove();
-            }
-        }
+        installationIds.put(key, id);
     }
 
     private void forgetInstallationId(GitHubApp app, InstallationLocator locator) {
-        synchronized (installationIds) {
-            installationIds.remove(new LookupKey(app, locator));
-        }
+        installationIds.remove(new LookupKey(app, locator));
     }
 
     private void ensureOpen() {
@@ -435,16 +404,15 @@ public final class InstallationTokens implements AutoCloseable {
 
     private record LookupKey(GitHubApp app, InstallationLocator locator) {}
 
-    /** One cache entry: the token it currently hands out and the mint in progress, if any. */
+    /**
+     * One cache entry: the token it currently hands out and the mint in progress, if any. Fields are written under
+     * the slot's lock; {@link #current} is also read without it on the fast path.
+     */
     static final class Slot {
-        private SharedToken current;
+        private volatile SharedToken current;
         private Flight flight;
         private Instant refreshNotBefore = Instant.MIN;
         private boolean evicted;
-
-        synchronized SharedToken current() {
-            return current;
-        }
     }
 
     /** A mint in progress, with the number of other threads waiting for its token. Guarded by its slot. */

@@ -2,37 +2,47 @@ package io.jenkins.plugins.githostcredentials.core.github;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One minted installation token and who holds it. Several {@link TokenLease}s may share it; it is revoked when the
- * last of them lets go, if its app's policy says so or if it is no longer the token its cache entry hands out.
+ * One minted installation token and how many {@link TokenLease}s hold it. It is revoked when the last of them lets
+ * go, if its app's policy says so or if it is no longer the token its cache entry hands out ("retired").
+ *
+ * <p>Lock-free, so that leasing a cached token from many threads at once costs a compare-and-set: the lease count is
+ * an atomic integer that becomes {@link #REVOKED} exactly once, by whoever finds the token idle and due for
+ * revocation; after that nobody can acquire it.
  */
 final class SharedToken {
 
+    private static final int REVOKED = -1;
+
     final GitHubApp app;
     final InstallationToken token;
-    /** The cache entry this token was minted for; guards which token is current. */
+    /** The cache entry this token was minted for. */
     final InstallationTokens.Slot slot;
 
-    private int leases;
-    private boolean retired;
-    private boolean rejected;
-    private boolean revoked;
+    private final AtomicInteger leases;
+    private volatile boolean retired;
+    private volatile boolean rejected;
 
     SharedToken(GitHubApp app, InstallationToken token, InstallationTokens.Slot slot, int initialLeases) {
         this.app = app;
         this.token = token;
         this.slot = slot;
-        this.leases = initialLeases;
+        this.leases = new AtomicInteger(initialLeases);
     }
 
     /** Takes one more lease, unless the token was already revoked. */
-    synchronized boolean tryAcquire() {
-        if (revoked) {
-            return false;
+    boolean tryAcquire() {
+        while (true) {
+            int held = leases.get();
+            if (held == REVOKED) {
+                return false;
+            }
+            if (leases.compareAndSet(held, held + 1)) {
+                return true;
+            }
         }
-        leases++;
-        return true;
     }
 
     /**
@@ -40,9 +50,9 @@ final class SharedToken {
      *
      * @return true when the caller must now revoke the token on GitHub (done outside any lock)
      */
-    synchronized boolean release() {
-        leases--;
-        return revokeIfIdle();
+    boolean release() {
+        int held = leases.decrementAndGet();
+        return held == 0 && (retired || app.tokenPolicy() == TokenPolicy.REVOKE_WHEN_RELEASED) && claimRevocation();
     }
 
     /**
@@ -50,33 +60,30 @@ final class SharedToken {
      *
      * @return true when nobody holds it, so the caller must revoke it now
      */
-    synchronized boolean retire() {
+    boolean retire() {
         retired = true;
-        return revokeIfIdle();
+        return claimRevocation();
     }
 
-    synchronized void markRejected() {
+    void markRejected() {
         rejected = true;
     }
 
-    synchronized boolean isRejected() {
+    boolean isRejected() {
         return rejected;
     }
 
     /** Still fit to hand out: not rejected or revoked, and with at least {@code minimum} left to live. */
-    synchronized boolean servable(Instant githubNow, Duration minimum) {
-        return !rejected && !revoked && remaining(githubNow).compareTo(minimum) >= 0;
+    boolean servable(Instant githubNow, Duration minimum) {
+        return !rejected && leases.get() != REVOKED && remaining(githubNow).compareTo(minimum) >= 0;
     }
 
     Duration remaining(Instant githubNow) {
         return Duration.between(githubNow, token.expiresAt());
     }
 
-    private boolean revokeIfIdle() {
-        boolean revokeNow = leases == 0 && !revoked && (retired || app.tokenPolicy() == TokenPolicy.REVOKE_WHEN_RELEASED);
-        if (revokeNow) {
-            revoked = true;
-        }
-        return revokeNow;
+    /** Only an idle token can be revoked, and only once: the winner of this race revokes it. */
+    private boolean claimRevocation() {
+        return leases.compareAndSet(0, REVOKED);
     }
 }

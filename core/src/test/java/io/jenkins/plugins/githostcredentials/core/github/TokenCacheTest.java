@@ -89,6 +89,33 @@ class TokenCacheTest extends FakeGitHubTestBase {
         assertEquals(2, github.mints.get());
     }
 
+    @Test
+    void underChurnNoLeaseEverHoldsARevokedTokenAndEveryTokenIsRevokedInTheEnd() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> workers = new ArrayList<>();
+            for (int worker = 0; worker < 8; worker++) {
+                workers.add(pool.submit(() -> {
+                    int checked = 0;
+                    for (int i = 0; i < 25; i++) {
+                        try (TokenLease lease = tokens.lease(app, org())) {
+                            assertFalse(github.isRevoked(lease.token().reveal()), "handed out a revoked token");
+                            checked++;
+                        }
+                    }
+                    return checked;
+                }));
+            }
+            for (Future<Integer> worker : workers) {
+                assertEquals(25, worker.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(github.mints.get(), github.revocations.get(), "each minted token was revoked exactly once");
+        assertTrue(github.mints.get() < 8 * 25, "concurrent leases shared tokens");
+    }
+
     // ---- lifetime, refresh ahead, stale tokens ----
 
     @Test
