@@ -66,7 +66,14 @@ public final class TokenInspector {
         return draft.build();
     }
 
-    private static void requireRepositoryForm(HostKind host, String repository) {
+    /**
+     * Checks that a repository is written as {@link InspectionRequest#repository()} expects on this host, so a caller
+     * can refuse a bad entry before it calls anything.
+     *
+     * @param repository the repository, or null (nothing to check)
+     * @throws IllegalArgumentException naming the form to write, with an example
+     */
+    public static void requireRepositoryForm(HostKind host, String repository) {
         if (repository == null) {
             return;
         }
