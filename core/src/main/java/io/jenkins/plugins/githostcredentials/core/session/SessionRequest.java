@@ -8,15 +8,18 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What a build block asks of a credential: how to narrow a GitHub App token, what to check before the block runs,
- * and which environment variables receive the token and the git username. Holds no secret, so it may be kept in
- * serialized pipeline state.
+ * What a build block asks of a credential: the repositories it works on, how to narrow a GitHub App token, what to
+ * check before the block runs, and which environment variables receive the token and the git username. Holds no
+ * secret, so it may be kept in serialized pipeline state.
  *
- * @param repositories GitHub App narrowing: {@code owner/name} or {@code name}; empty for the credential's defaults
- * @param permissions GitHub App narrowing: permission name to {@code read}/{@code write}/{@code admin}; empty for
- *     the credential's defaults
+ * @param repositories the repositories the block works on. A GitHub App token is narrowed to them ({@code owner/name}
+ *     or {@code name}; empty for the credential's defaults); for every credential the preflight checks each of them,
+ *     written as the host names repositories ({@code owner/repo}, GitLab {@code group/sub/project}, Bitbucket Data
+ *     Center {@code PROJ/repo}, Azure DevOps {@code project/repo})
+ * @param permissions GitHub App narrowing only: permission name to {@code read}/{@code write}/{@code admin}; empty
+ *     for the credential's defaults
  * @param require capabilities to check before the block runs ({@code checkout}, {@code commit-status}, ...; see
- *     the inspection vocabulary); empty for no preflight
+ *     the inspection vocabulary), on each of {@code repositories}; empty for no preflight
  * @param tokenVariable the variable that receives the token; blank for {@link SessionVariables#DEFAULT_TOKEN_VARIABLE}
  * @param usernameVariable the variable that receives the git username; blank for
  *     {@link SessionVariables#DEFAULT_USERNAME_VARIABLE}
@@ -74,11 +77,6 @@ public record SessionRequest(
 
     public SessionRequest withUsernameVariable(String name) {
         return new SessionRequest(repositories, permissions, require, tokenVariable, name);
-    }
-
-    /** Whether the request narrows a token (which only GitHub Apps can do). */
-    public boolean narrows() {
-        return !repositories.isEmpty() || !permissions.isEmpty();
     }
 
     private static List<String> cleanList(List<String> values) {

@@ -50,7 +50,7 @@ public final class TokenSession implements AutoCloseable {
 
     private final List<SecretText> tokens = new ArrayList<>();
     private final List<MintedToken> minted = new ArrayList<>();
-    private InspectionReport preflight;
+    private List<InspectionReport> preflight = List.of();
     private boolean closed;
 
     TokenSession(String id, HostEndpoint endpoint, TokenKind tokenKind, SessionRequest request, SecretText firstToken,
@@ -197,13 +197,22 @@ public final class TokenSession implements AutoCloseable {
         }
     }
 
-    /** The preflight inspection the block required, if it required any; it passed, or the session would not exist. */
+    /**
+     * The preflight inspection of the first repository the block works on (or of the token alone, when it named
+     * none), if the block required any; it passed, or the session would not exist. {@link #preflightReports()} has
+     * every repository's.
+     */
     public synchronized Optional<InspectionReport> preflight() {
-        return Optional.ofNullable(preflight);
+        return preflight.stream().findFirst();
     }
 
-    synchronized void recordPreflight(InspectionReport report) {
-        this.preflight = report;
+    /** The preflight inspections, one per repository the block works on, in order; empty when it required none. */
+    public synchronized List<InspectionReport> preflightReports() {
+        return preflight;
+    }
+
+    synchronized void recordPreflight(List<InspectionReport> reports) {
+        this.preflight = List.copyOf(reports);
     }
 
     /** Whether {@link #close()} was called. */

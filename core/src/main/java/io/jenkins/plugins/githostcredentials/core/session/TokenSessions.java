@@ -16,6 +16,7 @@ import io.jenkins.plugins.githostcredentials.core.inspect.InspectionRequest;
 import io.jenkins.plugins.githostcredentials.core.inspect.InstallationGrant;
 import io.jenkins.plugins.githostcredentials.core.inspect.TokenInspector;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -60,18 +62,22 @@ public final class TokenSessions {
      * Opens a session for one build block: checks the request against the credential, mints a narrowed token for a
      * GitHub App, and remembers the session until it is closed.
      *
-     * <p>A GitHub App token is narrowed to the request's repositories and permissions, or to the credential's
-     * defaults for whichever the request leaves empty. Other credentials hold a fixed token and cannot be narrowed.
+     * <p>The request's repositories are the ones the block works on. A GitHub App token is narrowed to them and to
+     * the request's permissions, or to the credential's defaults for whichever the request leaves empty. Other
+     * credentials hold a fixed token: it cannot be narrowed, so permissions are refused for them, but their
+     * repositories are still what the preflight checks.
      *
-     * <p>With {@link SessionRequest#require()}, the token is inspected first (for a GitHub App: the minted token,
-     * against the first repository asked for); if it lacks anything required, the session is closed again (a minted
-     * token is released, and so revoked) and {@link PreflightFailedException} reports what is missing.
+     * <p>With {@link SessionRequest#require()}, the token is inspected first, once per repository (for a GitHub App:
+     * the minted token, on each repository it was narrowed to, when their owner is known; with no repository, the
+     * token alone); if it lacks anything required on any of them, the session is closed again (a minted token is
+     * released, and so revoked) and {@link PreflightFailedException} reports, per repository, what is missing.
      *
-     * @throws IllegalArgumentException for a request that does not fit the credential (narrowing a stored token,
-     *     repositories of two owners, an unknown permission or requirement word, a variable name that clashes),
-     *     naming what to change
+     * @throws IllegalArgumentException for a request that does not fit the credential (permissions for a stored
+     *     token, a repository not written as the host names repositories, repositories of two owners, an unknown
+     *     permission or requirement word, a variable name that clashes), naming what to change
      * @throws GitHubAppException when GitHub does not mint the token, saying what to fix
-     * @throws PreflightFailedException when the token lacks a required capability; its message is the report
+     * @throws PreflightFailedException when the token lacks a required capability on a repository; its message is
+     *     the reports
      */
     public TokenSession open(TokenSource source, SessionRequest request)
             throws GitHubAppException, PreflightFailedException {
@@ -83,17 +89,17 @@ public final class TokenSessions {
         TokenSession session = opened.session();
         open.put(sessionId, session);
         if (!required.isEmpty()) {
-            InspectionReport report;
+            List<InspectionReport> reports;
             try {
-                report = inspector.inspect(opened.inspection().apply(required));
+                reports = preflight(opened, required);
             } catch (RuntimeException e) {
                 session.close();
                 throw e;
             }
-            session.recordPreflight(report);
-            if (!report.passed()) {
+            session.recordPreflight(reports);
+            if (!reports.stream().allMatch(InspectionReport::passed)) {
                 session.close();
-                throw new PreflightFailedException(report);
+                throw new PreflightFailedException(reports);
             }
         }
         return session;
@@ -144,9 +150,11 @@ public final class TokenSessions {
         TokenSource.GitHubAppInstallation app = (TokenSource.GitHubAppInstallation) source;
         AppNarrowing narrowing = AppNarrowing.resolve(app.installationId(), app.owner(),
                 target == null ? app.defaultRepositories() : List.of(target), app.defaultPermissions());
+        List<String> repositories = inspectedRepositories(narrowing);
         try (TokenLease lease = installationTokens.lease(
                 app.app(), new TokenRequest(narrowing.installation(), narrowing.narrowing()))) {
-            return inspector.inspect(appInspection(app, narrowing, lease, lease.token(), needs));
+            return inspector.inspect(appInspection(app, narrowing, lease, lease.token(),
+                    repositories.isEmpty() ? null : repositories.get(0), needs));
         }
     }
 
@@ -168,22 +176,41 @@ public final class TokenSessions {
                 : openApp(sessionId, (TokenSource.GitHubAppInstallation) source, request);
     }
 
-    /** A session just opened, and how to inspect its token. */
-    private record OpenedToken(TokenSession session, Function<Requirements, InspectionRequest> inspection) {}
+    /**
+     * A session just opened, the repositories its preflight checks (empty: the token alone), and how to inspect its
+     * token on one of them (null: on none).
+     */
+    private record OpenedToken(TokenSession session, List<String> repositories,
+            BiFunction<String, Requirements, InspectionRequest> inspection) {}
+
+    /** One inspection per repository, all of them even once one fails, so the failure names every gap at once. */
+    private List<InspectionReport> preflight(OpenedToken opened, Requirements required) {
+        if (opened.repositories().isEmpty()) {
+            return List.of(inspector.inspect(opened.inspection().apply(null, required)));
+        }
+        List<InspectionReport> reports = new ArrayList<>();
+        for (String repository : opened.repositories()) {
+            reports.add(inspector.inspect(opened.inspection().apply(repository, required)));
+        }
+        return reports;
+    }
 
     private OpenedToken openStored(String sessionId, TokenSource.StoredToken stored, SessionRequest request) {
-        if (request.narrows()) {
-            throw new IllegalArgumentException("repositories and permissions narrow GitHub App tokens only, but this "
-                    + "credential holds a fixed " + stored.kind().displayName() + " for " + stored.endpoint().kind()
-                    .displayName() + ". Remove repositories and permissions from the step, and limit the token itself "
-                    + "where it is created on " + stored.endpoint().hostName() + ".");
+        if (!request.permissions().isEmpty()) {
+            throw new IllegalArgumentException("permissions narrow GitHub App tokens only, but this credential holds "
+                    + "a fixed " + stored.kind().displayName() + " for " + stored.endpoint().kind().displayName()
+                    + ". Remove permissions from the step, and limit the token itself where it is created on "
+                    + stored.endpoint().hostName() + ".");
         }
+        List<String> repositories = request.repositories().stream().distinct().toList();
+        requireRepositoryForms(stored.endpoint(), repositories);
         HostEndpoint endpoint = stored.endpoint();
         Function<SecretText, GitLogin> login =
                 token -> HostCatalog.gitLogin(endpoint.kind(), stored.kind(), token, stored.username());
         TokenSession session = new TokenSession(sessionId, endpoint, stored.kind(), request, stored.token(), login,
                 null, clock, () -> open.remove(sessionId));
-        return new OpenedToken(session, required -> storedInspection(stored, null, required));
+        return new OpenedToken(session, repositories,
+                (repository, required) -> storedInspection(stored, repository, required));
     }
 
     private OpenedToken openApp(String sessionId, TokenSource.GitHubAppInstallation app, SessionRequest request)
@@ -196,7 +223,8 @@ public final class TokenSessions {
             TokenSession session = new TokenSession(sessionId, app.endpoint(), TokenKind.GITHUB_INSTALLATION, request,
                     token, t -> new GitLogin.Basic(INSTALLATION_TOKEN_USERNAME, t), lease, clock,
                     () -> open.remove(sessionId));
-            return new OpenedToken(session, required -> appInspection(app, narrowing, lease, token, required));
+            return new OpenedToken(session, inspectedRepositories(narrowing),
+                    (repository, required) -> appInspection(app, narrowing, lease, token, repository, required));
         } catch (RuntimeException e) {
             lease.release();
             throw e;
@@ -207,6 +235,30 @@ public final class TokenSessions {
         return AppNarrowing.resolve(app.installationId(), app.owner(),
                 request.repositories().isEmpty() ? app.defaultRepositories() : request.repositories(),
                 request.permissions().isEmpty() ? app.defaultPermissions() : request.permissions());
+    }
+
+    /** Every entry written as the host names repositories, checked before anything is called. */
+    private static void requireRepositoryForms(HostEndpoint endpoint, List<String> repositories) {
+        List<String> problems = new ArrayList<>();
+        for (String repository : repositories) {
+            try {
+                TokenInspector.requireRepositoryForm(endpoint.kind(), repository);
+            } catch (IllegalArgumentException badForm) {
+                problems.add(badForm.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("repositories lists the " + endpoint.kind().displayName()
+                    + " repositories the block works on: " + String.join(" ", problems));
+        }
+    }
+
+    /**
+     * The repositories an installation token's preflight checks: those it was narrowed to, as {@code owner/name};
+     * none (the token alone) when it reaches all of the installation's or their owner is unknown.
+     */
+    private static List<String> inspectedRepositories(AppNarrowing narrowing) {
+        return narrowing.owner() == null ? List.of() : narrowing.repositories();
     }
 
     private static InspectionRequest storedInspection(
@@ -221,16 +273,15 @@ public final class TokenSessions {
     }
 
     /**
-     * Inspects an installation token against the first repository it was narrowed to, when its owner is known; the
-     * grant GitHub answered the mint with tells what the token may do, as no API call can.
+     * Inspects an installation token on one repository (or none); the grant GitHub answered the mint with tells what
+     * the token may do, as no API call can.
      */
     private static InspectionRequest appInspection(TokenSource.GitHubAppInstallation app, AppNarrowing narrowing,
-            TokenLease lease, SecretText token, Requirements required) {
+            TokenLease lease, SecretText token, String repository, Requirements required) {
         String owner = narrowing.owner();
         List<String> granted = lease.repositories().stream()
                 .map(name -> owner == null ? name : owner + "/" + name)
                 .toList();
-        String repository = owner == null || narrowing.repositories().isEmpty() ? null : narrowing.repositories().get(0);
         return InspectionRequest.builder(app.endpoint(), token)
                 .tokenKind(TokenKind.GITHUB_INSTALLATION)
                 .repository(repository)

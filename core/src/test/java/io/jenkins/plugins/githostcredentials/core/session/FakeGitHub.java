@@ -22,7 +22,7 @@ import okhttp3.mockwebserver.RecordedRequest;
 /**
  * A GitHub Enterprise Server API ({@code /api/v3}) on MockWebServer for one organization with one app installation,
  * answering as GitHub documents: installation lookup, minting (narrowed as asked, with the grant in the answer),
- * listing the installation's repositories, and revocation. Records what it minted and revoked.
+ * listing the installation's repositories, and revocation. Records every request, and what it minted and revoked.
  */
 final class FakeGitHub extends Dispatcher implements AutoCloseable {
 
@@ -37,6 +37,8 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
             Map.of("contents", "write", "statuses", "write", "metadata", "read", "pull_requests", "write"));
     private final List<String> installationRepositories = List.of("api", "web", "docs");
 
+    /** Every request as "METHOD /path?query", in order. */
+    final List<String> requests = new CopyOnWriteArrayList<>();
     final List<String> minted = new CopyOnWriteArrayList<>();
     final List<JsonNode> mintBodies = new CopyOnWriteArrayList<>();
     final List<String> revoked = new CopyOnWriteArrayList<>();
@@ -55,6 +57,7 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath() == null ? "" : request.getPath();
+        requests.add(request.getMethod() + " " + path);
         try {
             if (request.getMethod().equals("GET") && path.equals("/api/v3/orgs/" + OWNER + "/installation")) {
                 return json(200, installation());

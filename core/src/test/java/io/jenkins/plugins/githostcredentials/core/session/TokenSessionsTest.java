@@ -29,10 +29,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -45,6 +47,9 @@ class TokenSessionsTest {
     private static final KeyPair APP_KEY = rsaKey();
     private static final String CLASSIC_PAT = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
     private static final String GITLAB_TOKEN = "glpat-" + "Zx9Yw8Vu7Ts6Rq5Po4Nm";
+    private static final String GITEA_TOKEN = "3f9a6c2e8b1d4f7a0c5e9b2d6f8a1c3e5b7d9f0a";
+    private static final String GITEA_USER = "{\"id\":7,\"login\":\"ci-bot\",\"full_name\":\"CI Bot\","
+            + "\"email\":\"ci@example.com\",\"is_admin\":false,\"username\":\"ci-bot\"}";
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final HostHttpClient http = new HostHttpClient(HttpSettings.defaults());
@@ -210,14 +215,118 @@ class TokenSessionsTest {
     }
 
     @Test
-    void narrowingAStoredTokenIsRefusedWithTheFix() {
+    void permissionsForAStoredTokenAreRefusedWithTheFix() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
                 stored(HostKind.GITLAB, "", TokenKind.GITLAB_ACCESS_TOKEN, GITLAB_TOKEN),
-                SessionRequest.defaults().withRepositories(List.of("acme/api"))));
+                SessionRequest.defaults().withRepositories(List.of("acme/api"))
+                        .withPermissions(Map.of("contents", "read"))));
 
-        assertTrue(refused.getMessage().contains("narrow GitHub App tokens only"), refused.getMessage());
-        assertTrue(refused.getMessage().contains("Remove repositories and permissions"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("permissions narrow GitHub App tokens only"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("Remove permissions from the step"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("gitlab.com"), refused.getMessage());
         assertTrue(sessions.openSessions().isEmpty());
+    }
+
+    // ---------------------------------------------------------------- stored tokens: repositories and preflight
+
+    @Test
+    void storedTokenPreflightChecksEveryRepositoryAndNamesTheOneMissingACapability() throws Exception {
+        MockWebServer gitea = hostAnswering(Map.of(
+                "GET /api/v1/user", json(200, GITEA_USER),
+                "GET /api/v1/repos/acme/api", json(200, giteaRepository("acme/api", true)),
+                "GET /api/v1/repos/acme/web", json(200, giteaRepository("acme/web", false)),
+                "POST /api/v1/repos/acme/api/branches", json(422, "[{\"fieldNames\":[\"NewBranchName\"],"
+                        + "\"classification\":\"RequiredError\",\"message\":\"Required\"}]")));
+        try {
+            PreflightFailedException failed = assertThrows(PreflightFailedException.class, () -> sessions.open(
+                    stored(HostKind.GITEA, serverOf(gitea), TokenKind.GITEA_TOKEN, GITEA_TOKEN),
+                    SessionRequest.defaults().withRepositories(List.of("acme/api", "acme/web"))
+                            .withRequire(List.of("checkout", "push"))));
+
+            List<RecordedRequest> sent = received(gitea);
+            assertEquals(List.of("GET /api/v1/user", "GET /api/v1/repos/acme/api",
+                    "POST /api/v1/repos/acme/api/branches", "GET /api/v1/user", "GET /api/v1/repos/acme/web"),
+                    sent.stream().map(r -> r.getMethod() + " " + r.getPath()).toList(),
+                    "each repository inspected; acme/web's repository answer already shows it may not be pushed to");
+            assertTrue(sent.stream().allMatch(r -> ("token " + GITEA_TOKEN).equals(r.getHeader("Authorization"))));
+            String message = failed.getMessage();
+            assertTrue(message.startsWith("Preflight failed on 1 of 2 repositories: acme/web.\n--- acme/web\n"
+                    + "MISSING: write access to acme/web"), message);
+            assertTrue(message.contains("--- acme/api: OK: token can "), message);
+            assertFalse(message.contains(GITEA_TOKEN), "no secret in the failure");
+            assertEquals("acme/web", failed.report().repository().orElseThrow());
+            assertEquals(List.of("acme/api", "acme/web"),
+                    failed.reports().stream().map(r -> r.repository().orElseThrow()).toList());
+            assertTrue(sessions.openSessions().isEmpty(), "a block that fails its preflight leaves no session");
+        } finally {
+            gitea.shutdown();
+        }
+    }
+
+    @Test
+    void storedTokenPreflightThatPassesOnEveryRepositoryKeepsEachReport() throws Exception {
+        MockWebServer gitlab = hostAnswering(Map.of(
+                "GET /api/v4/personal_access_tokens/self", json(200, "{\"id\":4,\"name\":\"jenkins\","
+                        + "\"revoked\":false,\"scopes\":[\"read_api\",\"read_repository\",\"write_repository\"],"
+                        + "\"user_id\":24,\"active\":true,\"expires_at\":null}"),
+                "GET /api/v4/user", json(200, "{\"id\":24,\"username\":\"jenkins-ci\",\"name\":\"Jenkins CI\","
+                        + "\"state\":\"active\",\"bot\":false}"),
+                "GET /api/v4/projects/platform%2Ftools%2Fbuilder", json(200, gitlabProject(30)),
+                "GET /api/v4/projects/platform%2Fweb", json(200, gitlabProject(40))));
+        try (TokenSession session = sessions.open(
+                stored(HostKind.GITLAB, serverOf(gitlab), TokenKind.GITLAB_ACCESS_TOKEN, GITLAB_TOKEN),
+                SessionRequest.defaults().withRepositories(List.of("platform/tools/builder", "platform/web"))
+                        .withRequire(List.of("checkout", "push")))) {
+
+            List<InspectionReport> reports = session.preflightReports();
+            assertEquals(List.of("platform/tools/builder", "platform/web"),
+                    reports.stream().map(r -> r.repository().orElseThrow()).toList());
+            assertTrue(reports.stream().allMatch(InspectionReport::passed), () -> reports.toString());
+            assertEquals(reports.get(0), session.preflight().orElseThrow());
+            List<String> sent = received(gitlab).stream().map(RecordedRequest::getPath).toList();
+            assertTrue(sent.contains("/api/v4/projects/platform%2Ftools%2Fbuilder"), sent::toString);
+            assertTrue(sent.contains("/api/v4/projects/platform%2Fweb"), sent::toString);
+        } finally {
+            gitlab.shutdown();
+        }
+    }
+
+    @Test
+    void storedTokenWithRepositoriesButNoRequirementCallsNothing() throws Exception {
+        MockWebServer gitea = hostAnswering(Map.of());
+        try (TokenSession session = sessions.open(
+                stored(HostKind.GITEA, serverOf(gitea), TokenKind.GITEA_TOKEN, GITEA_TOKEN),
+                SessionRequest.defaults().withRepositories(List.of("acme/api")))) {
+            assertEquals(GITEA_TOKEN, session.token().reveal());
+            assertTrue(session.preflightReports().isEmpty());
+            assertEquals(0, gitea.getRequestCount());
+        } finally {
+            gitea.shutdown();
+        }
+    }
+
+    @Test
+    void repositoriesNotWrittenAsTheHostNamesThemAreRefusedBeforeAnyCall() throws Exception {
+        MockWebServer azure = hostAnswering(Map.of());
+        try {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
+                    stored(HostKind.AZURE_DEVOPS, serverOf(azure) + "/acme", TokenKind.AZURE_DEVOPS_PAT, "q".repeat(52)),
+                    SessionRequest.defaults().withRepositories(List.of("my-repo", "project/repo", "a/b/c"))
+                            .withRequire(List.of("checkout"))));
+
+            String message = refused.getMessage();
+            assertTrue(message.startsWith("repositories lists the Azure DevOps repositories the block works on: "),
+                    message);
+            assertTrue(message.contains("'my-repo' must be written project/repository (e.g. my-project/my-repo)"),
+                    message);
+            assertTrue(message.contains("'a/b/c'"), message);
+            assertFalse(message.contains("'project/repo'"), "a well-written entry is not blamed: " + message);
+            assertFalse(message.contains("q".repeat(52)));
+            assertEquals(0, azure.getRequestCount());
+            assertTrue(sessions.openSessions().isEmpty());
+        } finally {
+            azure.shutdown();
+        }
     }
 
     @Test
@@ -355,6 +464,25 @@ class TokenSessionsTest {
             assertTrue(report.passed(), report::toPlainText);
             assertTrue(report.summary().startsWith("OK"), report.summary());
             assertTrue(github.revoked.isEmpty(), "the block's token stays valid while the block runs");
+        }
+    }
+
+    @Test
+    void appTokenIsNarrowedToTheRepositoriesAndThePreflightChecksEachOfThem() throws Exception {
+        try (TokenSession session = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults()
+                .withRepositories(List.of("api", "acme/web"))
+                .withPermissions(Map.of("contents", "read", "statuses", "write"))
+                .withRequire(List.of("checkout", "commit-status")))) {
+            assertEquals("[\"api\",\"web\"]", github.mintBodies.get(0).path("repositories").toString());
+            assertEquals(List.of("acme/api", "acme/web"), session.preflightReports().stream()
+                    .map(report -> report.repository().orElseThrow()).toList());
+            for (InspectionReport report : session.preflightReports()) {
+                assertTrue(report.passed(), report::toPlainText);
+                assertTrue(report.summary().endsWith(" on " + report.repository().orElseThrow()), report.summary());
+            }
+            assertEquals(2, github.requests.stream()
+                    .filter(request -> request.startsWith("GET /api/v3/installation/repositories")).count(),
+                    () -> "one inspection per repository: " + github.requests);
         }
     }
 
@@ -525,6 +653,50 @@ class TokenSessionsTest {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A host on MockWebServer answering "METHOD /path" as given, and anything else 404 as the hosts do. */
+    private static MockWebServer hostAnswering(Map<String, MockResponse> answers) throws IOException {
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answers.getOrDefault(request.getMethod() + " " + request.getPath(),
+                        json(404, "{\"message\":\"Not Found\"}"));
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    private static List<RecordedRequest> received(MockWebServer server) throws InterruptedException {
+        List<RecordedRequest> requests = new ArrayList<>();
+        for (int left = server.getRequestCount(); left > 0; left--) {
+            requests.add(server.takeRequest());
+        }
+        return requests;
+    }
+
+    private static String serverOf(MockWebServer server) {
+        return "http://" + server.getHostName() + ":" + server.getPort();
+    }
+
+    private static MockResponse json(int status, String body) {
+        return new MockResponse().setResponseCode(status)
+                .setHeader("Content-Type", "application/json; charset=utf-8")
+                .setBody(body);
+    }
+
+    /** Gitea's GET /repos/{owner}/{repo}: the caller's permissions on it. */
+    private static String giteaRepository(String fullName, boolean push) {
+        return "{\"id\":12,\"full_name\":\"" + fullName + "\",\"private\":true,\"default_branch\":\"main\","
+                + "\"permissions\":{\"admin\":false,\"push\":" + push + ",\"pull\":true}}";
+    }
+
+    /** GitLab's GET /projects/:id of a private project: the caller's access level on it. */
+    private static String gitlabProject(int accessLevel) {
+        return "{\"id\":3,\"visibility\":\"private\",\"permissions\":{\"project_access\":{\"access_level\":"
+                + accessLevel + ",\"notification_level\":3},\"group_access\":null}}";
+    }
 
     private static TokenSource stored(HostKind host, String server, TokenKind kind, String token) {
         return new TokenSource.StoredToken(HostCatalog.resolve(host, server), kind, SecretText.of(token), null, null);
