@@ -14,8 +14,8 @@ public enum Profile {
      * read, metadata read, pull requests write; GitHub App: the ten permissions of its app manifest; GitLab
      * {@code api}; Gitea issue and repository write, user read; Bitbucket Cloud pull requests read/write;
      * Bitbucket Data Center project read and repository write (its tokens have no separate pull-request
-     * permission, and commenting and merging need repository write); Azure DevOps code read and write, code
-     * status, member entitlement management read.
+     * permission; repository read is enough to comment, as {@link ScopeAdvice} says, and merging needs repository
+     * write); Azure DevOps code read and write, code status, member entitlement management read.
      */
     ATLANTIS("atlantis");
 
