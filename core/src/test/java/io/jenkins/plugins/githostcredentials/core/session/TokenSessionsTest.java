@@ -310,7 +310,8 @@ class TokenSessionsTest {
         MockWebServer azure = hostAnswering(Map.of());
         try {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
-                    stored(HostKind.AZURE_DEVOPS, serverOf(azure) + "/acme", TokenKind.AZURE_DEVOPS_PAT, "q".repeat(52)),
+                    stored(HostKind.AZURE_DEVOPS, serverOf(azure) + "/acme", TokenKind.AZURE_DEVOPS_PAT,
+                            "q".repeat(52)),
                     SessionRequest.defaults().withRepositories(List.of("my-repo", "project/repo", "a/b/c"))
                             .withRequire(List.of("checkout"))));
 
