@@ -82,7 +82,10 @@ public final class WithGitHostCredentialsStep extends Step {
         return credentialsId;
     }
 
-    /** GitHub App narrowing: {@code owner/name} or {@code name}. */
+    /**
+     * The repositories the body works on: the preflight checks each of them, for every credential kind, and a GitHub
+     * App token is narrowed to them. Written as the host names repositories; core checks each entry.
+     */
     public List<String> getRepositories() {
         return repositories;
     }
@@ -93,7 +96,7 @@ public final class WithGitHostCredentialsStep extends Step {
     }
 
     /**
-     * GitHub App narrowing as {@code name:level} entries ({@code contents:read}). Pipelines may also write a map,
+     * GitHub App narrowing only, as {@code name:level} entries ({@code contents:read}). Pipelines may also write a map,
      * {@code permissions: [contents: 'read']}: the descriptor turns it into these entries.
      */
     public List<String> getPermissions() {
@@ -105,7 +108,7 @@ public final class WithGitHostCredentialsStep extends Step {
         this.permissions = parsePermissions(cleaned(permissions));
     }
 
-    /** Capabilities to check before the body runs ({@code checkout}, {@code commit-status}, ...). */
+    /** Capabilities to check, on each of the repositories, before the body runs ({@code checkout}, ...). */
     public List<String> getRequire() {
         return require;
     }

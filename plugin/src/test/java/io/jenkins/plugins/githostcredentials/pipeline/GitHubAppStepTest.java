@@ -254,16 +254,17 @@ class GitHubAppStepTest {
     }
 
     @Test
-    void narrowingAStoredTokenFailsWithAnActionableMessage(JenkinsRule r) throws Exception {
+    void permissionsForAStoredTokenFailWithAnActionableMessage(JenkinsRule r) throws Exception {
         PipelineTestSupport.store(StoredTokenFixtures.gitLab("gitlab"));
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "stored-narrowing");
-        p.setDefinition(new CpsFlowDefinition(
-                "withGitHostCredentials(credentialsId: 'gitlab', repositories: ['group/project']) { echo 'ran' }", true));
+        p.setDefinition(new CpsFlowDefinition("withGitHostCredentials(credentialsId: 'gitlab',\n"
+                + "    repositories: ['group/project'], permissions: [contents: 'read']) { echo 'ran' }", true));
 
         WorkflowRun b = r.assertBuildStatus(Result.FAILURE, p.scheduleBuild2(0));
 
         r.assertLogContains("Cannot use credential 'gitlab'", b);
-        r.assertLogContains("narrow GitHub App tokens only", b);
+        r.assertLogContains("permissions narrow GitHub App tokens only", b);
+        r.assertLogContains("Remove permissions from the step", b);
         r.assertLogNotContains("ran", b);
     }
 
