@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The build's record of every use of a git host credential by {@code withGitHostCredentials} or the
@@ -43,16 +44,20 @@ public final class GitHostCredentialsAction implements Action {
                 session.tokenKind().displayName());
         use.setSessionId(session.id());
         session.mintedTokens().forEach(use::addMinted);
-        session.preflight().ifPresent(use::setPreflight);
+        if (!session.preflightReports().isEmpty()) {
+            use.setPreflight(session.preflightReports());
+        }
         uses.add(use);
         return use;
     }
 
     /** Records a block that never ran because its preflight failed. */
-    void recordFailedPreflight(@NonNull String step, @NonNull String credentialsId, @NonNull InspectionReport report) {
+    void recordFailedPreflight(
+            @NonNull String step, @NonNull String credentialsId, @NonNull List<InspectionReport> reports) {
+        InspectionReport report = reports.get(0);
         Use use = new Use(step, credentialsId, report.host().displayName(), report.serverUrl(),
                 report.tokenKind() == null ? "" : report.tokenKind().displayName());
-        use.setPreflight(report);
+        use.setPreflight(reports);
         use.setOutcome(Messages.GitHostCredentialsAction_notRun());
         uses.add(use);
     }
@@ -118,9 +123,10 @@ public final class GitHostCredentialsAction implements Action {
             minted.add(new Minted(token));
         }
 
-        synchronized void setPreflight(InspectionReport report) {
-            this.preflight = report.summary();
-            this.preflightPassed = report.passed();
+        /** One summary per repository the block works on; passed only if every one passed. */
+        synchronized void setPreflight(List<InspectionReport> reports) {
+            this.preflight = reports.stream().map(InspectionReport::summary).collect(Collectors.joining("; "));
+            this.preflightPassed = reports.stream().allMatch(InspectionReport::passed);
         }
 
         synchronized void setOutcome(String outcome) {

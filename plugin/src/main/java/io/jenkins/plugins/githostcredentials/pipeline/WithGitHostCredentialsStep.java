@@ -231,7 +231,7 @@ public final class WithGitHostCredentialsStep extends Step {
             } catch (IllegalArgumentException | GitHubAppException e) {
                 throw new AbortException(Messages.WithGitHostCredentialsStep_cannotUse(credentialsId, e.getMessage()));
             } catch (PreflightFailedException e) {
-                GitHostCredentialsAction.of(run).recordFailedPreflight(FUNCTION_NAME, credentialsId, e.report());
+                GitHostCredentialsAction.of(run).recordFailedPreflight(FUNCTION_NAME, credentialsId, e.reports());
                 throw new AbortException(e.getMessage());
             }
             try {
@@ -281,7 +281,7 @@ public final class WithGitHostCredentialsStep extends Step {
             if (session.renewsToken() && !tokenFile) {
                 listener.getLogger().println(Messages.WithGitHostCredentialsStep_noTokenFile());
             }
-            session.preflight().ifPresent(report ->
+            session.preflightReports().forEach(report ->
                     listener.getLogger().println(Messages.WithGitHostCredentialsStep_preflight(report.summary())));
         }
 
