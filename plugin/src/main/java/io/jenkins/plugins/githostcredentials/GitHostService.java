@@ -22,8 +22,6 @@ import io.jenkins.plugins.githostcredentials.core.session.TokenSource;
 import java.net.Proxy;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,49 +53,29 @@ public final class GitHostService {
     private final Clock clock = Clock.systemUTC();
 
     /** Keyed by the proxy a host is reached through; {@code null} proxy means the JVM's proxy selection. */
-    private final Map<ProxyKey, HostConnection> connections = new ConcurrentHashMap<>();
+    private final Map<ProxyKey, TokenSessions> sessions = new ConcurrentHashMap<>();
 
     @NonNull
     public static GitHostService get() {
         return ExtensionList.lookupSingleton(GitHostService.class);
     }
 
-    /** The HTTP client for calls to this host, through Jenkins' proxy unless the host is excluded from it. */
-    @NonNull
-    public HostHttpClient httpClient(@NonNull HostEndpoint endpoint) {
-        return connection(endpoint).http();
-    }
-
-    /** The GitHub App token cache for this GitHub host. */
-    @NonNull
-    public InstallationTokens installationTokens(@NonNull HostEndpoint endpoint) {
-        return connection(endpoint).installationTokens();
-    }
-
     /** The token sessions for builds using credentials of this host. */
     @NonNull
     public TokenSessions sessions(@NonNull HostEndpoint endpoint) {
-        return connection(endpoint).sessions();
+        return sessions.computeIfAbsent(new ProxyKey(proxyFor(endpoint)), this::connect);
     }
 
     /** The open session with this ID, whichever host it is for. */
     @NonNull
     public Optional<TokenSession> findSession(@CheckForNull String sessionId) {
-        for (HostConnection connection : connections.values()) {
-            Optional<TokenSession> session = connection.sessions().find(sessionId);
+        for (TokenSessions perProxy : sessions.values()) {
+            Optional<TokenSession> session = perProxy.find(sessionId);
             if (session.isPresent()) {
                 return session;
             }
         }
         return Optional.empty();
-    }
-
-    /** Every open session, for periodic renewal of GitHub App tokens. */
-    @NonNull
-    public Collection<TokenSession> openSessions() {
-        List<TokenSession> all = new ArrayList<>();
-        connections.values().forEach(connection -> all.addAll(connection.sessions().openSessions()));
-        return all;
     }
 
     /**
@@ -141,18 +119,13 @@ public final class GitHostService {
         }
     }
 
-    private HostConnection connection(HostEndpoint endpoint) {
-        ProxyKey key = new ProxyKey(proxyFor(endpoint));
-        return connections.computeIfAbsent(key, this::connect);
-    }
-
-    private HostConnection connect(ProxyKey key) {
+    private TokenSessions connect(ProxyKey key) {
         HttpSettings defaults = HttpSettings.defaults();
         HostHttpClient http = new HostHttpClient(new HttpSettings(defaults.connectTimeout(), defaults.readTimeout(),
                 key.proxy(), defaults.userAgent(), defaults.maxAttempts(), defaults.maxRetryWait()));
         InstallationTokens tokens = new InstallationTokens(http, clock, TokenCacheSettings.defaults());
         LOGGER.log(Level.FINE, "Connecting to git hosts through {0}", key.proxy() == null ? "the JVM proxy settings" : key.proxy());
-        return new HostConnection(http, tokens, new TokenSessions(http, tokens, clock));
+        return new TokenSessions(http, tokens, clock);
     }
 
     /** Jenkins' proxy for the API host, {@link Proxy#NO_PROXY} when the host is excluded, null when none is set. */
@@ -167,6 +140,4 @@ public final class GitHostService {
     }
 
     private record ProxyKey(@CheckForNull Proxy proxy) {}
-
-    private record HostConnection(HostHttpClient http, InstallationTokens installationTokens, TokenSessions sessions) {}
 }
