@@ -5,6 +5,7 @@ import io.jenkins.plugins.githostcredentials.core.github.Narrowing;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,11 +18,8 @@ import java.util.Set;
  * narrowing to ask GitHub for.
  *
  * @param owner the account the repositories belong to, when known
- * @param repositoryNames the repositories, without owner, as GitHub narrows them; empty for all of the installation's
- * @param repositories the repositories as {@code owner/name} where the owner is known, else the bare name
  */
-record AppNarrowing(InstallationLocator installation, Narrowing narrowing, String owner, List<String> repositoryNames,
-        List<String> repositories) {
+record AppNarrowing(InstallationLocator installation, Narrowing narrowing, String owner) {
 
     /**
      * @param installationId the credential's fixed installation, or null
@@ -70,12 +68,12 @@ record AppNarrowing(InstallationLocator installation, Narrowing narrowing, Strin
                     + "owner (organization or user) or installation ID, or ask for repositories as owner/name, "
                     + "e.g. repositories: ['acme/api'].");
         }
-        Narrowing narrowing = new Narrowing(names, permissions);
-        String knownOwner = owner;
-        List<String> shown = narrowing.repositories().stream()
-                .map(name -> knownOwner == null ? name : knownOwner + "/" + name)
-                .toList();
-        return new AppNarrowing(installation, narrowing, owner, List.copyOf(narrowing.repositories()), shown);
+        return new AppNarrowing(installation, new Narrowing(names, permissions), owner);
+    }
+
+    /** Repository names without owner (as GitHub narrows and grants them) as {@code owner/name} where it is known. */
+    List<String> withOwner(Collection<String> names) {
+        return names.stream().map(name -> owner == null ? name : owner + "/" + name).toList();
     }
 
     /** {owner or null, name} for "owner/name", "name", or a repository URL; null when it is none of these. */

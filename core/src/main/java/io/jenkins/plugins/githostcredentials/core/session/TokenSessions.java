@@ -258,7 +258,7 @@ public final class TokenSessions {
      * none (the token alone) when it reaches all of the installation's or their owner is unknown.
      */
     private static List<String> inspectedRepositories(AppNarrowing narrowing) {
-        return narrowing.owner() == null ? List.of() : narrowing.repositories();
+        return narrowing.owner() == null ? List.of() : narrowing.withOwner(narrowing.narrowing().repositories());
     }
 
     private static InspectionRequest storedInspection(
@@ -278,10 +278,7 @@ public final class TokenSessions {
      */
     private static InspectionRequest appInspection(TokenSource.GitHubAppInstallation app, AppNarrowing narrowing,
             TokenLease lease, SecretText token, String repository, Requirements required) {
-        String owner = narrowing.owner();
-        List<String> granted = lease.repositories().stream()
-                .map(name -> owner == null ? name : owner + "/" + name)
-                .toList();
+        List<String> granted = narrowing.withOwner(lease.repositories());
         return InspectionRequest.builder(app.endpoint(), token)
                 .tokenKind(TokenKind.GITHUB_INSTALLATION)
                 .repository(repository)
