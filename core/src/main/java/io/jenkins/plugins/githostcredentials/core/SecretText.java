@@ -31,10 +31,6 @@ public final class SecretText {
         return value;
     }
 
-    public int length() {
-        return value.length();
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof SecretText other
