@@ -250,11 +250,6 @@ public final class HostCatalog {
         return Optional.empty();
     }
 
-    /** The kind a token's format reveals, if it belongs to the host. */
-    public static Optional<TokenKind> detectTokenKind(HostKind host, SecretText token) {
-        return detectTokenKind(token).filter(k -> k.belongsTo(host));
-    }
-
     /**
      * The token kind to use: the declared one if it fits the token's format, otherwise the detected one, otherwise
      * the host's default.
