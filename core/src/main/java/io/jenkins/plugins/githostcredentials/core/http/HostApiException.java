@@ -29,11 +29,6 @@ public final class HostApiException extends IOException {
         this.retryAt = retryAt;
     }
 
-    /** A failure without an HTTP status, e.g. a well-formed answer that lacks an expected field. */
-    public HostApiException(Failure failure, String message) {
-        this(failure, 0, message, null, null);
-    }
-
     public Failure failure() {
         return failure;
     }
