@@ -4,6 +4,7 @@ import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
 import io.jenkins.plugins.githostcredentials.core.http.HttpSettings;
+import io.jenkins.plugins.githostcredentials.core.testing.MutableClock;
 import java.net.Proxy;
 import java.time.Duration;
 import java.time.Instant;

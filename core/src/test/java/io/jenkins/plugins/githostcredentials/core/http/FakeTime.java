@@ -1,44 +1,30 @@
 package io.jenkins.plugins.githostcredentials.core.http;
 
-import java.time.Clock;
+import io.jenkins.plugins.githostcredentials.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A clock that moves only when the client "sleeps", recording every wait so tests never really sleep. */
-final class FakeTime extends Clock implements HostHttpClient.Sleeper {
+final class FakeTime extends MutableClock implements HostHttpClient.Sleeper {
 
     static final Instant START = Instant.parse("2026-03-02T10:00:00Z");
 
-    private Instant now = START;
     private final List<Duration> sleeps = new ArrayList<>();
+
+    FakeTime() {
+        super(START);
+    }
 
     @Override
     public synchronized void sleep(Duration duration) {
         sleeps.add(duration);
-        now = now.plus(duration);
+        advance(duration);
     }
 
     synchronized List<Duration> sleeps() {
         return List.copyOf(sleeps);
-    }
-
-    @Override
-    public synchronized Instant instant() {
-        return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the client only reads instants");
     }
 
     /** A client on this fake time whose backoff jitter is fixed at {@code jitter}. */

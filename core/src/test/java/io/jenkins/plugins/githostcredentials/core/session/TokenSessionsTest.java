@@ -22,6 +22,7 @@ import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
 import io.jenkins.plugins.githostcredentials.core.http.HttpSettings;
 import io.jenkins.plugins.githostcredentials.core.inspect.InspectionReport;
+import io.jenkins.plugins.githostcredentials.core.testing.MutableClock;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
