@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.FilePath;
 import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.githostcredentials.core.SecretText;
+import io.jenkins.plugins.githostcredentials.core.session.TokenSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -24,11 +25,21 @@ final class TokenFile {
         this.unix = unix;
     }
 
-    /** The token file of a session for a workspace, or null when the workspace has no temporary directory. */
+    /**
+     * Writes the token file of a session that renews its token (a GitHub App's) and returns it; null, with nothing
+     * written, for a session that does not renew, without a workspace, or when the workspace has no temporary
+     * directory.
+     */
     @CheckForNull
-    static TokenFile of(@NonNull FilePath workspace, @NonNull String sessionId, boolean unix) {
-        FilePath temporary = WorkspaceList.tempDir(workspace);
-        return temporary == null ? null : new TokenFile(temporary.child("git-host-token-" + sessionId), unix);
+    static TokenFile writeFor(@NonNull TokenSession session, @CheckForNull FilePath workspace, boolean unix)
+            throws IOException, InterruptedException {
+        FilePath temporary = session.renewsToken() && workspace != null ? WorkspaceList.tempDir(workspace) : null;
+        if (temporary == null) {
+            return null;
+        }
+        TokenFile tokenFile = new TokenFile(temporary.child("git-host-token-" + session.id()), unix);
+        tokenFile.write(session.token());
+        return tokenFile;
     }
 
     /** The path as the block's git reads it; Git for Windows' {@code sh} wants forward slashes. */

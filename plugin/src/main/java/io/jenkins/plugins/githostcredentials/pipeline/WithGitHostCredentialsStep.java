@@ -237,12 +237,7 @@ public final class WithGitHostCredentialsStep extends Step {
             try {
                 GitHostCredentialsAction.of(run).record(FUNCTION_NAME, credentialsId, session);
                 boolean unix = launcher == null || launcher.isUnix();
-                TokenFile tokenFile = session.renewsToken() && workspace != null
-                        ? TokenFile.of(workspace, session.id(), unix)
-                        : null;
-                if (tokenFile != null) {
-                    tokenFile.write(session.token());
-                }
+                TokenFile tokenFile = TokenFile.writeFor(session, workspace, unix);
                 handle = new SessionHandle(session.id(), run, credentialsId, request,
                         tokenFile == null ? null : tokenFile.pathForGit());
                 ActiveBlocks.get().register(session.id(), run, tokenFile);
@@ -353,12 +348,9 @@ public final class WithGitHostCredentialsStep extends Step {
                 StepContext context = getContext();
                 FilePath workspace = context.get(FilePath.class);
                 Launcher launcher = context.get(Launcher.class);
-                TokenFile tokenFile = session.renewsToken() && workspace != null && resumed.tokenFileForGit() != null
-                        ? TokenFile.of(workspace, resumed.sessionId(), launcher == null || launcher.isUnix())
-                        : null;
-                if (tokenFile != null) {
-                    tokenFile.write(session.token());
-                }
+                TokenFile tokenFile = resumed.tokenFileForGit() == null
+                        ? null
+                        : TokenFile.writeFor(session, workspace, launcher == null || launcher.isUnix());
                 Run<?, ?> run = context.get(Run.class);
                 ActiveBlocks.get().register(resumed.sessionId(), run, tokenFile);
                 GitHostCredentialsAction.Use use = GitHostCredentialsAction.of(run).forSession(resumed.sessionId());
