@@ -25,11 +25,6 @@ public final class PreflightFailedException extends Exception {
         this.reports = List.copyOf(reports);
     }
 
-    /** The first failed report; null only after this exception was deserialized. */
-    public InspectionReport report() {
-        return reports == null ? null : failed(reports).get(0);
-    }
-
     /** Every report, one per repository inspected, passed or not; null only after this exception was deserialized. */
     public List<InspectionReport> reports() {
         return reports;

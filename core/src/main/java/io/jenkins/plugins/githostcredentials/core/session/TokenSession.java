@@ -198,15 +198,9 @@ public final class TokenSession implements AutoCloseable {
     }
 
     /**
-     * The preflight inspection of the first repository the block works on (or of the token alone, when it named
-     * none), if the block required any; it passed, or the session would not exist. {@link #preflightReports()} has
-     * every repository's.
+     * The preflight inspections, one per repository the block works on (or one of the token alone, when it named
+     * none), in order; empty when it required none. They passed, or the session would not exist.
      */
-    public synchronized Optional<InspectionReport> preflight() {
-        return preflight.stream().findFirst();
-    }
-
-    /** The preflight inspections, one per repository the block works on, in order; empty when it required none. */
     public synchronized List<InspectionReport> preflightReports() {
         return preflight;
     }

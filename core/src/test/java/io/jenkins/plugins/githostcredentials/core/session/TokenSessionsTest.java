@@ -255,7 +255,7 @@ class TokenSessionsTest {
                     + "MISSING: write access to acme/web"), message);
             assertTrue(message.contains("--- acme/api: OK: token can "), message);
             assertFalse(message.contains(GITEA_TOKEN), "no secret in the failure");
-            assertEquals("acme/web", failed.report().repository().orElseThrow());
+            assertEquals(List.of(true, false), failed.reports().stream().map(InspectionReport::passed).toList());
             assertEquals(List.of("acme/api", "acme/web"),
                     failed.reports().stream().map(r -> r.repository().orElseThrow()).toList());
             assertTrue(sessions.openSessions().isEmpty(), "a block that fails its preflight leaves no session");
@@ -283,7 +283,6 @@ class TokenSessionsTest {
             assertEquals(List.of("platform/tools/builder", "platform/web"),
                     reports.stream().map(r -> r.repository().orElseThrow()).toList());
             assertTrue(reports.stream().allMatch(InspectionReport::passed), () -> reports.toString());
-            assertEquals(reports.get(0), session.preflight().orElseThrow());
             List<String> sent = received(gitlab).stream().map(RecordedRequest::getPath).toList();
             assertTrue(sent.contains("/api/v4/projects/platform%2Ftools%2Fbuilder"), sent::toString);
             assertTrue(sent.contains("/api/v4/projects/platform%2Fweb"), sent::toString);
@@ -449,7 +448,7 @@ class TokenSessionsTest {
         assertTrue(message.startsWith("Preflight failed: MISSING"), message);
         assertTrue(message.contains("statuses"), message);
         assertTrue(message.contains("acme/api"), message);
-        assertFalse(failed.report().passed());
+        assertFalse(failed.reports().get(0).passed());
         String token = github.minted.get(0);
         assertFalse(message.contains(token));
         assertEquals(List.of(token), github.revoked, "the token of a block that never runs is revoked at once");
@@ -462,7 +461,7 @@ class TokenSessionsTest {
                 .withRepositories(List.of("acme/api"))
                 .withPermissions(Map.of("contents", "read", "statuses", "write"))
                 .withRequire(List.of("checkout", "commit-status")))) {
-            InspectionReport report = session.preflight().orElseThrow();
+            InspectionReport report = session.preflightReports().get(0);
             assertTrue(report.passed(), report::toPlainText);
             assertTrue(report.summary().startsWith("OK"), report.summary());
             assertTrue(github.revoked.isEmpty(), "the block's token stays valid while the block runs");
@@ -584,7 +583,7 @@ class TokenSessionsTest {
         assertEquals(2, github.minted.size());
         assertEquals(github.minted.get(1), reopened.token().reveal());
         assertEquals("[\"api\"]", github.mintBodies.get(1).path("repositories").toString());
-        assertTrue(reopened.preflight().isEmpty(), "the preflight passed when the block started");
+        assertTrue(reopened.preflightReports().isEmpty(), "the preflight passed when the block started");
         assertEquals(reopened, afterRestart.reopen(id, app(null, FakeGitHub.OWNER), request));
         assertEquals(reopened, afterRestart.find(id).orElseThrow());
         assertEquals(2, github.minted.size());
