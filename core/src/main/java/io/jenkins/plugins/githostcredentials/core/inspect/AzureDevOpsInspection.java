@@ -10,9 +10,7 @@ import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Azure DevOps Services and Server. {@code connectionData} names the user behind any valid PAT; a PAT cannot read
@@ -33,7 +31,7 @@ final class AzureDevOpsInspection {
     private final ReportDraft draft;
     private final String project;
     private final String repositoryName;
-    private final Map<String, Verdict> probes = new HashMap<>();
+    private final ProbeCache probes = new ProbeCache();
     private String repositoryId;
     private Verdict readVerdict;
 
@@ -82,7 +80,7 @@ final class AzureDevOpsInspection {
         }
     }
 
-    private Verdict judge(Capability capability) throws HostApiException {
+    private Verdict judge(Capability capability) {
         return switch (capability) {
             case CHECKOUT -> readVerdict;
             case PUSH -> writeProbe();
@@ -93,7 +91,7 @@ final class AzureDevOpsInspection {
         };
     }
 
-    private Verdict judge(RawPermission raw) throws HostApiException {
+    private Verdict judge(RawPermission raw) {
         return switch (raw.name()) {
             case "vso.code" -> readVerdict.grant("vso.code");
             case "vso.code_write" -> writeProbe();
@@ -124,7 +122,7 @@ final class AzureDevOpsInspection {
      * POST .../refs with an empty list of ref updates: there is nothing to update, so nothing can change. The
      * service checks the PAT's scope before it looks at the body: 401/403 without vso.code_write.
      */
-    private Verdict writeProbe() throws HostApiException {
+    private Verdict writeProbe() {
         return probe("vso.code_write", "/refs?" + API_VERSION, "[]", "pushing code");
     }
 
@@ -132,7 +130,7 @@ final class AzureDevOpsInspection {
      * POST .../commits/{all-zero id}/statuses with an invalid state: no commit has that id and the state does not
      * parse, so no status can be created; the scope check comes first (401/403 without vso.code_status).
      */
-    private Verdict statusProbe() throws HostApiException {
+    private Verdict statusProbe() {
         return probe("vso.code_status", "/commits/" + NO_SUCH_COMMIT + "/statuses?" + API_VERSION,
                 "{\"state\":\"not-a-state\"}", "setting commit statuses");
     }
@@ -141,37 +139,28 @@ final class AzureDevOpsInspection {
      * POST .../pullRequests/0/threads with an invalid status: pull request ids start at 1, so no thread can be
      * created; the scope check comes first (401/403 without vso.threads_full or vso.code_write).
      */
-    private Verdict threadProbe() throws HostApiException {
+    private Verdict threadProbe() {
         return probe("vso.threads_full", "/pullRequests/0/threads?" + API_VERSION,
                 "{\"status\":\"not-a-status\"}", "commenting on pull requests");
     }
 
-    private Verdict probe(String scope, String path, String invalidBody, String what) throws HostApiException {
+    private Verdict probe(String scope, String path, String invalidBody, String what) {
         if (readVerdict.status() != CapabilityCheck.Status.GRANTED) {
             return Verdict.missing(readVerdict.reason(), readVerdict.toGrant());
         }
-        Verdict known = probes.get(scope);
-        if (known != null) {
-            return known;
-        }
-        Verdict verdict;
-        try {
+        return probes.once(scope, () -> {
             HostResponse answer = session.post(repoById(path), invalidBody, "probing " + what + " on " + draft.repository);
             int status = answer.status();
             if (status == 401 || status == 403) {
-                verdict = Verdict.missing("the service refused the PAT for " + what + " (HTTP " + status + ")"
+                return Verdict.missing("the service refused the PAT for " + what + " (HTTP " + status + ")"
                         + session.quoted(answer), scope);
-            } else if (answer.isSuccessful() || status == 400 || status == 404 || status == 409 || status == 422) {
-                verdict = Verdict.granted("the PAT passed the scope check for " + what + " (HTTP " + status
-                        + " for the deliberately invalid request); branch policies and permissions still apply");
-            } else {
-                verdict = Verdict.unknown("the probe got HTTP " + status + session.quoted(answer), scope);
             }
-        } catch (HostApiException probeFailed) {
-            verdict = Verdict.unknown("the probe failed: " + probeFailed.getMessage(), scope);
-        }
-        probes.put(scope, verdict);
-        return verdict;
+            if (answer.isSuccessful() || status == 400 || status == 404 || status == 409 || status == 422) {
+                return Verdict.granted("the PAT passed the scope check for " + what + " (HTTP " + status
+                        + " for the deliberately invalid request); branch policies and permissions still apply");
+            }
+            return Verdict.unknown("the probe got HTTP " + status + session.quoted(answer), scope);
+        });
     }
 
     /**

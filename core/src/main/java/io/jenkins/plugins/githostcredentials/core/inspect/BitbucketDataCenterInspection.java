@@ -10,8 +10,6 @@ import io.jenkins.plugins.githostcredentials.core.capability.RawPermission;
 import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,7 +22,7 @@ final class BitbucketDataCenterInspection {
     private final ReportDraft draft;
     private final String project;
     private final String slug;
-    private final Map<String, Verdict> probes = new HashMap<>();
+    private final ProbeCache probes = new ProbeCache();
     private boolean repositoryReadable;
     private String repositoryWhy = "";
 
@@ -83,7 +81,7 @@ final class BitbucketDataCenterInspection {
         }
     }
 
-    private Verdict judge(Capability capability) throws HostApiException {
+    private Verdict judge(Capability capability) {
         return switch (capability) {
             case CHECKOUT -> readVerdict();
             // Build statuses need only REPO_READ on Data Center.
@@ -95,7 +93,7 @@ final class BitbucketDataCenterInspection {
         };
     }
 
-    private Verdict judge(RawPermission raw) throws HostApiException {
+    private Verdict judge(RawPermission raw) {
         return switch (raw.name()) {
             case "REPO_READ" -> readVerdict();
             case "REPO_WRITE" -> writeVerdict();
@@ -112,11 +110,11 @@ final class BitbucketDataCenterInspection {
     }
 
     /** Anyone who may read a repository may comment on its pull requests; the probe lists one pull request. */
-    private Verdict pullRequestsVerdict() throws HostApiException {
+    private Verdict pullRequestsVerdict() {
         if (!repositoryReadable) {
             return Verdict.missing(repositoryWhy, "REPO_READ");
         }
-        return cached("pull-requests", () -> {
+        return probes.once("pull-requests", "", () -> {
             HostResponse answer = session.get(api(repoPath() + "/pull-requests?limit=1"),
                     "listing pull requests of " + draft.repository);
             return answer.isSuccessful()
@@ -132,11 +130,11 @@ final class BitbucketDataCenterInspection {
      * repository tokens the bot user holds exactly the token's permission, so it is GRANTED; a personal token may
      * carry less than its user, which no read-only call reveals, so it stays UNKNOWN.
      */
-    private Verdict writeVerdict() throws HostApiException {
+    private Verdict writeVerdict() {
         if (!repositoryReadable) {
             return Verdict.missing(repositoryWhy, "REPO_WRITE");
         }
-        return cached("write", () -> {
+        return probes.once("write", "", () -> {
             HostResponse answer = session.get(api("/repos?name=" + segment(slug) + "&permission=REPO_WRITE&limit=100"),
                     "searching writable repositories");
             if (!answer.isSuccessful()) {
@@ -160,8 +158,8 @@ final class BitbucketDataCenterInspection {
         });
     }
 
-    private Verdict projectReadVerdict() throws HostApiException {
-        return cached("project", () -> {
+    private Verdict projectReadVerdict() {
+        return probes.once("project", "", () -> {
             HostResponse answer = session.get(api("/projects/" + segment(project)), "reading project " + project);
             return answer.isSuccessful()
                     ? Verdict.granted("reading project " + project + " worked")
@@ -170,30 +168,11 @@ final class BitbucketDataCenterInspection {
         });
     }
 
-    private Verdict cached(String probe, ProbeCall call) throws HostApiException {
-        Verdict known = probes.get(probe);
-        if (known == null) {
-            try {
-                known = call.run();
-            } catch (HostApiException probeFailed) {
-                known = Verdict.unknown("the probe failed: " + probeFailed.getMessage(), "");
-            }
-            probes.put(probe, known);
-        }
-        return known;
-    }
-
     private String repoPath() {
         return "/projects/" + segment(project) + "/repos/" + segment(slug);
     }
 
     private String api(String path) {
         return draft.request.endpoint().apiUrl(path);
-    }
-
-    /** One probe call. */
-    @FunctionalInterface
-    private interface ProbeCall {
-        Verdict run() throws HostApiException;
     }
 }

@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,8 +59,7 @@ final class GitHubInspection {
     private JsonNode repo;
     private boolean repoVisible;
     private String repoInvisibleWhy = "";
-    /** Probe verdicts by probe name, so a capability and its raw twin cost one call. */
-    private final Map<String, Verdict> probes = new HashMap<>();
+    private final ProbeCache probes = new ProbeCache();
     private String headSha;
     private boolean headShaLooked;
 
@@ -191,7 +189,7 @@ final class GitHubInspection {
         }
     }
 
-    private Verdict probeCapability(Capability capability) throws HostApiException {
+    private Verdict probeCapability(Capability capability) {
         return switch (capability) {
             case CHECKOUT -> checkoutProbe();
             case PUSH -> pushVerdict();
@@ -202,7 +200,7 @@ final class GitHubInspection {
         };
     }
 
-    private Verdict probeRaw(RawPermission raw) throws HostApiException {
+    private Verdict probeRaw(RawPermission raw) {
         if (!raw.isGitHubPermission()) {
             return Verdict.unknown(raw.name() + " is a classic token scope, and this " + kind.displayName()
                     + " has permissions instead: ask for github:NAME=LEVEL", raw.wording());
@@ -227,8 +225,8 @@ final class GitHubInspection {
         return verdict.grant(permission);
     }
 
-    private Verdict checkoutProbe() throws HostApiException {
-        return cached("contents:read", () -> {
+    private Verdict checkoutProbe() {
+        return probes.once("contents:read", () -> {
             HostResponse commits = session.get(api("/repos/" + repository + "/commits?per_page=1"),
                     "probing read access to the code of " + repository);
             if (commits.isSuccessful()) {
@@ -263,8 +261,8 @@ final class GitHubInspection {
      * X-Accepted-GitHub-Permissions when it is missing) and then rejects the body for lacking "state" (422).
      * A status without a state cannot be created, so nothing changes.
      */
-    private Verdict statusProbe() throws HostApiException {
-        return cached("statuses:write", () -> {
+    private Verdict statusProbe() {
+        return probes.once("statuses:write", () -> {
             String sha = headSha();
             if (sha == null) {
                 return Verdict.unknown("no commit to probe against: " + repository
@@ -276,7 +274,7 @@ final class GitHubInspection {
         });
     }
 
-    private Verdict pullRequestCommentProbe() throws HostApiException {
+    private Verdict pullRequestCommentProbe() {
         Verdict pulls = pullsWriteProbe();
         if (pulls.status() == CapabilityCheck.Status.GRANTED) {
             return pulls;
@@ -295,31 +293,31 @@ final class GitHubInspection {
      * POST /repos/{o}/{r}/pulls with an empty body: a pull request needs head, base and title, so GitHub answers
      * 422 once the permission check (403 otherwise) has passed; nothing is opened.
      */
-    private Verdict pullsWriteProbe() throws HostApiException {
-        return cached("pull_requests:write", () -> validationProbe(
+    private Verdict pullsWriteProbe() {
+        return probes.once("pull_requests:write", () -> validationProbe(
                 session.post(api("/repos/" + repository + "/pulls"), "{}",
                         "probing pull request permission on " + repository),
                 "pull_requests:write", "writing pull requests"));
     }
 
     /** POST /repos/{o}/{r}/issues with an empty body: an issue needs a title, so 422 when allowed, 403 when not. */
-    private Verdict issuesWriteProbe() throws HostApiException {
-        return cached("issues:write", () -> validationProbe(
+    private Verdict issuesWriteProbe() {
+        return probes.once("issues:write", () -> validationProbe(
                 session.post(api("/repos/" + repository + "/issues"), "{}",
                         "probing issue permission on " + repository),
                 "issues:write", "writing issues"));
     }
 
     /** POST /repos/{o}/{r}/check-runs with an empty body: a check run needs name and head_sha, so 422 when allowed. */
-    private Verdict checksProbe() throws HostApiException {
-        return cached("checks:write", () -> validationProbe(
+    private Verdict checksProbe() {
+        return probes.once("checks:write", () -> validationProbe(
                 session.post(api("/repos/" + repository + "/check-runs"), "{}",
                         "probing check run permission on " + repository),
                 "checks:write", "creating check runs"));
     }
 
-    private Verdict readProbe(String permission, Supplier<String> path) throws HostApiException {
-        return cached(permission, () -> {
+    private Verdict readProbe(String permission, Supplier<String> path) {
+        return probes.once(permission, () -> {
             HostResponse answer = session.get(api(path.get()), "probing " + permission + " on " + repository);
             return answer.isSuccessful()
                     ? Verdict.granted("GET " + path.get().replaceAll("\\?.*", "") + " worked")
@@ -348,7 +346,7 @@ final class GitHubInspection {
                 permission);
     }
 
-    private String headSha() throws HostApiException {
+    private String headSha() {
         if (!headShaLooked) {
             checkoutProbe();
         }
@@ -500,7 +498,7 @@ final class GitHubInspection {
     }
 
     /** For a classic token whose scopes cover the capability: does the user's role on the repository allow it? */
-    private Verdict userMayOnRepository(Capability capability, String scopesReason) throws HostApiException {
+    private Verdict userMayOnRepository(Capability capability, String scopesReason) {
         if (repository == null) {
             return Verdict.granted(scopesReason + " on the repositories " + draft.identity() + " may use");
         }
@@ -546,29 +544,7 @@ final class GitHubInspection {
         }
     }
 
-    private Verdict cached(String probe, ProbeCall call) throws HostApiException {
-        Verdict known = probes.get(probe);
-        if (known != null) {
-            return known;
-        }
-        Verdict verdict;
-        try {
-            verdict = call.run();
-        } catch (HostApiException probeFailed) {
-            // A probe that got no usable answer says nothing about the grant.
-            verdict = Verdict.unknown("the probe failed: " + probeFailed.getMessage(), probe);
-        }
-        probes.put(probe, verdict);
-        return verdict;
-    }
-
     private String api(String path) {
         return draft.request.endpoint().apiUrl(path);
-    }
-
-    /** One probe call. */
-    @FunctionalInterface
-    private interface ProbeCall {
-        Verdict run() throws HostApiException;
     }
 }

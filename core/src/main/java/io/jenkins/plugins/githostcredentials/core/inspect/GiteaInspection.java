@@ -6,8 +6,6 @@ import io.jenkins.plugins.githostcredentials.core.capability.Need;
 import io.jenkins.plugins.githostcredentials.core.capability.RawPermission;
 import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Gitea and Forgejo. A token cannot list its scopes; the user, the repository and the write permissions are
@@ -20,7 +18,7 @@ final class GiteaInspection {
     private final HostSession session;
     private final ReportDraft draft;
     private final String repository;
-    private final Map<String, Verdict> probes = new HashMap<>();
+    private final ProbeCache probes = new ProbeCache();
     private Verdict userVerdict;
     private Verdict readVerdict;
     private JsonNode repo;
@@ -66,7 +64,7 @@ final class GiteaInspection {
         }
     }
 
-    private Verdict judge(Capability capability) throws HostApiException {
+    private Verdict judge(Capability capability) {
         return switch (capability) {
             case CHECKOUT -> readVerdict;
             // Gitea lets exactly those who may write code set commit statuses (same scope, same role check).
@@ -77,7 +75,7 @@ final class GiteaInspection {
         };
     }
 
-    private Verdict judge(RawPermission raw) throws HostApiException {
+    private Verdict judge(RawPermission raw) {
         return switch (raw.name()) {
             case "read:repository" -> readVerdict;
             case "write:repository" -> writeProbe();
@@ -107,7 +105,7 @@ final class GiteaInspection {
      * POST /repos/{o}/{r}/branches with an empty body: Gitea checks write:repository, then the user's write role,
      * then rejects the body for lacking new_branch_name (422). No branch can be created without a name.
      */
-    private Verdict writeProbe() throws HostApiException {
+    private Verdict writeProbe() {
         if (repo != null && !repo.path("permissions").path("push").asBoolean(false)) {
             return Verdict.missing(draft.identity() + " has no write access to " + repository,
                     "write access to " + repository + " for " + draft.identity());
@@ -119,34 +117,25 @@ final class GiteaInspection {
      * POST /repos/{o}/{r}/issues/0/comments with an empty body: Gitea checks write:issue, then rejects the body for
      * lacking its required text (422) before it looks for the issue. A comment without text cannot be created.
      */
-    private Verdict commentProbe() throws HostApiException {
+    private Verdict commentProbe() {
         return probe("write:issue", "/repos/" + repository + "/issues/0/comments", "commenting");
     }
 
-    private Verdict probe(String scope, String path, String what) throws HostApiException {
+    private Verdict probe(String scope, String path, String what) {
         if (readVerdict.status() != CapabilityCheck.Status.GRANTED) {
             return Verdict.missing(readVerdict.reason(), readVerdict.toGrant());
         }
-        Verdict known = probes.get(scope);
-        if (known != null) {
-            return known;
-        }
-        Verdict verdict;
-        try {
+        return probes.once(scope, () -> {
             HostResponse answer = session.post(api(path), "{}", "probing " + what + " on " + repository);
             if (answer.status() == 422) {
-                verdict = Verdict.granted("Gitea accepted the token for " + what + " and rejected only the deliberately "
+                return Verdict.granted("Gitea accepted the token for " + what + " and rejected only the deliberately "
                         + "empty request (HTTP 422), so " + scope + " is granted");
-            } else if (answer.status() == 403) {
-                verdict = Verdict.missing("Gitea refused " + what + session.quoted(answer), scope);
-            } else {
-                verdict = Verdict.unknown("the probe got HTTP " + answer.status() + session.quoted(answer), scope);
             }
-        } catch (HostApiException probeFailed) {
-            verdict = Verdict.unknown("the probe failed: " + probeFailed.getMessage(), scope);
-        }
-        probes.put(scope, verdict);
-        return verdict;
+            if (answer.status() == 403) {
+                return Verdict.missing("Gitea refused " + what + session.quoted(answer), scope);
+            }
+            return Verdict.unknown("the probe got HTTP " + answer.status() + session.quoted(answer), scope);
+        });
     }
 
     private String api(String path) {
