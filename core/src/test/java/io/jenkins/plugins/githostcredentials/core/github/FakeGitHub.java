@@ -30,9 +30,10 @@ import okhttp3.mockwebserver.RecordedRequest;
 /**
  * A GitHub REST API for GitHub Apps on a MockWebServer: verifies the app JWT (signature and time claims against its
  * own clock, which may differ from the test's), answers installation lookups, mints tokens with the shapes and
- * status codes of the GitHub docs (201, 404, 422), lists installation repositories and revokes tokens (204, 401).
+ * status codes of the GitHub docs (201, 404, 422), lists the repositories a token reaches and revokes tokens (204,
+ * 401). Public for the session tests, which run their GitHub App sessions against it.
  */
-final class FakeGitHub extends Dispatcher implements AutoCloseable {
+public final class FakeGitHub extends Dispatcher implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
@@ -51,14 +52,18 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
     final AtomicInteger mints = new AtomicInteger();
     final AtomicInteger revocations = new AtomicInteger();
     final AtomicInteger lookups = new AtomicInteger();
-    final List<JsonNode> mintBodies = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every request as "METHOD /path?query", in order. */
+    public final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<JsonNode> mintBodies = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<String> jwtsSeen = java.util.Collections.synchronizedList(new ArrayList<>());
-    /** Every token string the fake has minted, to look for in logs and messages. */
-    final List<String> tokensIssued = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every token string the fake has minted, in order, to look for in logs and messages. */
+    public final List<String> minted = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every token a revocation was asked for, in order, repeats included (also of tokens already invalid). */
+    public final List<String> revoked = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile boolean longDottedTokens;
     volatile Duration mintDelay = Duration.ZERO;
 
-    FakeGitHub(PublicKey appPublicKey, Supplier<Instant> serverClock) throws IOException {
+    public FakeGitHub(PublicKey appPublicKey, Supplier<Instant> serverClock) throws IOException {
         this.appPublicKey = appPublicKey;
         this.serverClock = serverClock;
         server.setDispatcher(this);
@@ -71,12 +76,13 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
         return root.substring(0, root.length() - 1) + "/api/v3";
     }
 
-    String serverUrl() {
+    /** What a user types for this server in a GitHub Enterprise Server credential. */
+    public String serverUrl() {
         String root = server.url("/").toString();
         return root.substring(0, root.length() - 1);
     }
 
-    FakeInstallation install(long id, String account, String type, Map<String, String> permissions, List<String> selected,
+    public FakeInstallation install(long id, String account, String type, Map<String, String> permissions, List<String> selected,
             List<String> allRepositories) {
         FakeInstallation installation = new FakeInstallation(id, account, type, permissions, selected, allRepositories);
         synchronized (this) {
@@ -105,13 +111,14 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
     }
 
     boolean isRevoked(String token) {
-        MintedFakeToken minted = tokens.get(token);
-        return minted != null && minted.revoked;
+        MintedFakeToken issued = tokens.get(token);
+        return issued != null && issued.revoked;
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath();
+        requests.add(request.getMethod() + " " + path);
         path = path.startsWith("/api/v3") ? path.substring("/api/v3".length()) : path;
         String method = request.getMethod();
         if (path.startsWith("/installation/")) {
@@ -198,8 +205,8 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
         }
         String token = newToken();
         Instant expiresAt = serverClock.get().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        tokens.put(token, new MintedFakeToken(installationId, expiresAt));
-        tokensIssued.add(token);
+        tokens.put(token, new MintedFakeToken(installationId, expiresAt, repositories));
+        minted.add(token);
         ObjectNode answer = JSON.createObjectNode();
         answer.put("token", token);
         answer.put("expires_at", expiresAt.toString());
@@ -218,20 +225,24 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
     private MockResponse withInstallationToken(RecordedRequest request, String method, String path) {
         String authorization = request.getHeader("Authorization");
         String token = authorization == null ? "" : authorization.replaceFirst("^(Bearer|token) ", "");
-        MintedFakeToken minted = tokens.get(token);
-        boolean valid = minted != null && !minted.revoked && serverClock.get().isBefore(minted.expiresAt);
+        boolean revoking = method.equals("DELETE") && path.equals("/installation/token");
+        if (revoking) {
+            revoked.add(token);
+        }
+        MintedFakeToken issued = tokens.get(token);
+        boolean valid = issued != null && !issued.revoked && serverClock.get().isBefore(issued.expiresAt);
         if (!valid) {
             return json(401, error("Bad credentials"));
         }
-        if (method.equals("DELETE") && path.equals("/installation/token")) {
-            minted.revoked = true;
+        if (revoking) {
+            issued.revoked = true;
             revocations.incrementAndGet();
             return new MockResponse().setResponseCode(204).setHeader("Date", HTTP_DATE.format(serverClock.get()));
         }
         if (method.equals("GET") && path.startsWith("/installation/repositories")) {
-            FakeInstallation installation = installation(minted.installationId);
+            FakeInstallation installation = installation(issued.installationId);
             ObjectNode answer = JSON.createObjectNode();
-            List<String> names = installation.reachable();
+            List<String> names = issued.repositories.isEmpty() ? installation.reachable() : issued.repositories;
             answer.put("total_count", names.size());
             answer.put("repository_selection", installation.selection());
             ArrayNode repos = answer.putArray("repositories");
@@ -370,16 +381,19 @@ final class FakeGitHub extends Dispatcher implements AutoCloseable {
     private static final class MintedFakeToken {
         final long installationId;
         final Instant expiresAt;
+        /** What the token was narrowed to; empty when it reaches every repository of its installation. */
+        final List<String> repositories;
         volatile boolean revoked;
 
-        MintedFakeToken(long installationId, Instant expiresAt) {
+        MintedFakeToken(long installationId, Instant expiresAt, List<String> repositories) {
             this.installationId = installationId;
             this.expiresAt = expiresAt;
+            this.repositories = List.copyOf(repositories);
         }
     }
 
     /** An installation: "all" repositories of the account when {@code selected} is null, else only those. */
-    static final class FakeInstallation {
+    public static final class FakeInstallation {
         final long id;
         final String account;
         final String type;

@@ -38,7 +38,7 @@ class MintingTest extends FakeGitHubTestBase {
             assertEquals("selected", lease.repositorySelection());
             assertEquals(List.of("api", "hello-world"), lease.repositories());
             assertEquals(START.plus(Duration.ofHours(1)), lease.expiresAt());
-            assertEquals(github.tokensIssued.get(0), lease.token().reveal());
+            assertEquals(github.minted.get(0), lease.token().reveal());
             assertEquals(ORG_INSTALLATION, lease.installationId());
         }
     }
@@ -67,7 +67,7 @@ class MintingTest extends FakeGitHubTestBase {
         try (TokenLease lease = tokens.lease(app, org())) {
             String token = lease.token().reveal();
             assertTrue(token.length() > 400 && token.contains("."), "the 2026 stateless format");
-            assertEquals(github.tokensIssued.get(0), token);
+            assertEquals(github.minted.get(0), token);
         }
         assertEquals(1, github.revocations.get(), "the long token is sent back whole to revoke it");
     }
@@ -191,7 +191,7 @@ class MintingTest extends FakeGitHubTestBase {
         github.scriptNextMint(github.json(401,
                 FakeGitHub.error("'Expiration time' claim ('exp') is too far in the future")));
         try (TokenLease lease = tokens.lease(app, org())) {
-            assertEquals(github.tokensIssued.get(0), lease.token().reveal());
+            assertEquals(github.minted.get(0), lease.token().reveal());
         }
         assertEquals(2, github.mints.get(), "first 401, then 201");
         JsonNode retried = GitHubAppTest.decode(github.jwtsSeen.get(1).split("\\.")[1]);

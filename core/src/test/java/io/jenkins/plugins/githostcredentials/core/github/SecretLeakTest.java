@@ -120,9 +120,9 @@ class SecretLeakTest extends FakeGitHubTestBase {
         }
         assertTrue(logged.stream().anyMatch(line -> line.contains("Could not refresh")), "the failed refresh was logged");
         assertTrue(logged.stream().anyMatch(line -> line.contains("Could not revoke")), "the failed revocation was logged");
-        assertTrue(github.tokensIssued.size() >= 5 && github.jwtsSeen.size() >= 5, "secrets were really used");
+        assertTrue(github.minted.size() >= 5 && github.jwtsSeen.size() >= 5, "secrets were really used");
         for (String text : everything) {
-            for (String token : github.tokensIssued) {
+            for (String token : github.minted) {
                 SecretLeakAssertions.assertNoSecret(token, text);
                 SecretLeakAssertions.assertNoSecret(token.substring(4, 20), text);
             }

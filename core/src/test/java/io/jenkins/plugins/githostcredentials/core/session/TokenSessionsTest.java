@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.capability.Requirements;
+import io.jenkins.plugins.githostcredentials.core.github.FakeGitHub;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubApp;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppKey;
@@ -46,6 +47,9 @@ import org.junit.jupiter.api.Test;
 class TokenSessionsTest {
 
     private static final KeyPair APP_KEY = rsaKey();
+    /** The organization the fake GitHub's one app installation is on. */
+    private static final String OWNER = "acme";
+    private static final long INSTALLATION_ID = 4242;
     private static final String CLASSIC_PAT = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
     private static final String GITLAB_TOKEN = "glpat-" + "Zx9Yw8Vu7Ts6Rq5Po4Nm";
     private static final String GITEA_TOKEN = "3f9a6c2e8b1d4f7a0c5e9b2d6f8a1c3e5b7d9f0a";
@@ -60,7 +64,10 @@ class TokenSessionsTest {
 
     @BeforeEach
     void start() throws IOException {
-        github = new FakeGitHub(clock);
+        github = new FakeGitHub(APP_KEY.getPublic(), clock::instant);
+        github.install(INSTALLATION_ID, OWNER, "Organization",
+                Map.of("contents", "write", "statuses", "write", "metadata", "read", "pull_requests", "write"),
+                null, List.of("api", "web", "docs"));
         installationTokens = new InstallationTokens(http, clock, TokenCacheSettings.defaults());
         sessions = new TokenSessions(http, installationTokens, clock);
     }
@@ -333,7 +340,7 @@ class TokenSessionsTest {
     @Test
     void unknownRequirementIsRefusedBeforeAnyTokenIsMinted() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
-                app(null, FakeGitHub.OWNER), SessionRequest.defaults().withRequire(List.of("checkout", "deploy"))));
+                app(null, OWNER), SessionRequest.defaults().withRequire(List.of("checkout", "deploy"))));
 
         assertTrue(refused.getMessage().contains("'deploy'"), refused.getMessage());
         assertTrue(github.minted.isEmpty());
@@ -356,7 +363,7 @@ class TokenSessionsTest {
 
     @Test
     void appTokenIsMintedNarrowedAsAskedAndRevokedOnClose() throws Exception {
-        TokenSession session = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults()
+        TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults()
                 .withRepositories(List.of("acme/api"))
                 .withPermissions(Map.of("contents", "read", "statuses", "write")));
 
@@ -375,7 +382,7 @@ class TokenSessionsTest {
         assertTrue(session.renewsToken());
 
         MintedToken minted = session.mintedTokens().get(0);
-        assertEquals(FakeGitHub.INSTALLATION_ID, minted.installationId());
+        assertEquals(INSTALLATION_ID, minted.installationId());
         assertEquals(List.of("api"), minted.repositories());
         assertEquals("selected", minted.repositorySelection());
         assertEquals(Map.of("contents", "read", "statuses", "write"), minted.permissions());
@@ -389,7 +396,7 @@ class TokenSessionsTest {
     @Test
     void appTokenUsesTheCredentialsDefaultsWhenTheBlockAsksForNothing() throws Exception {
         TokenSource.GitHubAppInstallation source = new TokenSource.GitHubAppInstallation(githubApp(), null,
-                FakeGitHub.OWNER, List.of("web"), Map.of("contents", "read"));
+                OWNER, List.of("web"), Map.of("contents", "read"));
 
         try (TokenSession session = sessions.open(source, SessionRequest.defaults())) {
             JsonNode body = github.mintBodies.get(0);
@@ -420,7 +427,7 @@ class TokenSessionsTest {
     @Test
     void repositoriesOfAnotherOwnerAreRefused() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
-                app(null, FakeGitHub.OWNER), SessionRequest.defaults().withRepositories(List.of("other/api"))));
+                app(null, OWNER), SessionRequest.defaults().withRepositories(List.of("other/api"))));
 
         assertTrue(refused.getMessage().contains("'other/api' belongs to 'other'"), refused.getMessage());
         assertTrue(github.minted.isEmpty());
@@ -429,7 +436,7 @@ class TokenSessionsTest {
     @Test
     void permissionTheInstallationLacksIsReportedByGitHubsRefusal() {
         GitHubAppException refused = assertThrows(GitHubAppException.class, () -> sessions.open(
-                app(FakeGitHub.INSTALLATION_ID, null),
+                app(INSTALLATION_ID, null),
                 SessionRequest.defaults().withPermissions(Map.of("administration", "write"))));
 
         assertEquals(GitHubAppException.Problem.NARROWING_REFUSED, refused.problem());
@@ -439,7 +446,7 @@ class TokenSessionsTest {
     @Test
     void preflightFailureSaysWhatIsMissingRevokesTheTokenAndShowsNoSecret() {
         PreflightFailedException failed = assertThrows(PreflightFailedException.class, () -> sessions.open(
-                app(null, FakeGitHub.OWNER), SessionRequest.defaults()
+                app(null, OWNER), SessionRequest.defaults()
                         .withRepositories(List.of("acme/api"))
                         .withPermissions(Map.of("contents", "read"))
                         .withRequire(List.of("checkout", "commit-status"))));
@@ -457,7 +464,7 @@ class TokenSessionsTest {
 
     @Test
     void preflightThatPassesIsKeptWithTheSession() throws Exception {
-        try (TokenSession session = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults()
+        try (TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults()
                 .withRepositories(List.of("acme/api"))
                 .withPermissions(Map.of("contents", "read", "statuses", "write"))
                 .withRequire(List.of("checkout", "commit-status")))) {
@@ -470,7 +477,7 @@ class TokenSessionsTest {
 
     @Test
     void appTokenIsNarrowedToTheRepositoriesAndThePreflightChecksEachOfThem() throws Exception {
-        try (TokenSession session = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults()
+        try (TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults()
                 .withRepositories(List.of("api", "acme/web"))
                 .withPermissions(Map.of("contents", "read", "statuses", "write"))
                 .withRequire(List.of("checkout", "commit-status")))) {
@@ -489,7 +496,7 @@ class TokenSessionsTest {
 
     @Test
     void longBlockGetsAFreshTokenBeforeTheFirstExpiresAndEveryTokenStaysMasked() throws Exception {
-        TokenSession session = sessions.open(app(null, FakeGitHub.OWNER),
+        TokenSession session = sessions.open(app(null, OWNER),
                 SessionRequest.defaults().withRepositories(List.of("api")));
         String first = session.token().reveal();
 
@@ -515,7 +522,7 @@ class TokenSessionsTest {
 
     @Test
     void appSessionCanLetGitReadTheTokenFromAFileInsteadOfAVariable() throws Exception {
-        try (TokenSession session = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults())) {
+        try (TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults())) {
             String token = session.token().reveal();
 
             SessionEnvironment environment = session.environment(Map.of(), "/agent/workspace@tmp/ghc-token");
@@ -544,8 +551,8 @@ class TokenSessionsTest {
     @Test
     void concurrentBlocksShareOneTokenAndTheLastCloseRevokesIt() throws Exception {
         SessionRequest request = SessionRequest.defaults().withRepositories(List.of("api"));
-        TokenSession one = sessions.open(app(null, FakeGitHub.OWNER), request);
-        TokenSession two = sessions.open(app(null, FakeGitHub.OWNER), request);
+        TokenSession one = sessions.open(app(null, OWNER), request);
+        TokenSession two = sessions.open(app(null, OWNER), request);
 
         assertEquals(1, github.minted.size());
         assertEquals(one.token(), two.token());
@@ -560,7 +567,7 @@ class TokenSessionsTest {
     void reusePolicyKeepsTheTokenAfterTheBlock() throws Exception {
         GitHubApp reusing = new GitHubApp("12345", appKey(), enterpriseEndpoint(), TokenPolicy.REUSE_UNTIL_EXPIRY);
         try (TokenSession session = sessions.open(
-                new TokenSource.GitHubAppInstallation(reusing, null, FakeGitHub.OWNER, List.of(), Map.of()),
+                new TokenSource.GitHubAppInstallation(reusing, null, OWNER, List.of(), Map.of()),
                 SessionRequest.defaults())) {
             assertEquals(1, github.minted.size());
         }
@@ -571,20 +578,20 @@ class TokenSessionsTest {
     void reopenAfterARestartMintsANewTokenUnderTheSameIdOnce() throws Exception {
         SessionRequest request = SessionRequest.defaults().withRepositories(List.of("api"))
                 .withRequire(List.of("checkout"));
-        TokenSession before = sessions.open(app(null, FakeGitHub.OWNER), request);
+        TokenSession before = sessions.open(app(null, OWNER), request);
         String id = before.id();
         TokenSessions afterRestart = new TokenSessions(http,
                 new InstallationTokens(http, clock, TokenCacheSettings.defaults()), clock);
         assertTrue(afterRestart.find(id).isEmpty(), "sessions live in memory only");
 
-        TokenSession reopened = afterRestart.reopen(id, app(null, FakeGitHub.OWNER), request);
+        TokenSession reopened = afterRestart.reopen(id, app(null, OWNER), request);
 
         assertEquals(id, reopened.id());
         assertEquals(2, github.minted.size());
         assertEquals(github.minted.get(1), reopened.token().reveal());
         assertEquals("[\"api\"]", github.mintBodies.get(1).path("repositories").toString());
         assertTrue(reopened.preflightReports().isEmpty(), "the preflight passed when the block started");
-        assertEquals(reopened, afterRestart.reopen(id, app(null, FakeGitHub.OWNER), request));
+        assertEquals(reopened, afterRestart.reopen(id, app(null, OWNER), request));
         assertEquals(reopened, afterRestart.find(id).orElseThrow());
         assertEquals(2, github.minted.size());
         reopened.close();
@@ -621,7 +628,7 @@ class TokenSessionsTest {
 
     @Test
     void verifyMintsAnAppTokenForTheRepositoryInspectsItAndRevokesIt() throws Exception {
-        InspectionReport report = sessions.verify(app(null, FakeGitHub.OWNER), "acme/docs",
+        InspectionReport report = sessions.verify(app(null, OWNER), "acme/docs",
                 Requirements.parse(List.of("checkout", "commit-status")));
 
         assertTrue(report.passed(), report::toPlainText);
@@ -637,7 +644,7 @@ class TokenSessionsTest {
     void noSecretInToStringsOrMessages() throws Exception {
         TokenSession stored = sessions.open(stored(HostKind.GITHUB, "", TokenKind.GITHUB_CLASSIC_PAT, CLASSIC_PAT),
                 SessionRequest.defaults());
-        TokenSession minted = sessions.open(app(null, FakeGitHub.OWNER), SessionRequest.defaults());
+        TokenSession minted = sessions.open(app(null, OWNER), SessionRequest.defaults());
         String appToken = minted.token().reveal();
 
         for (Object shown : List.of(stored, minted, stored.environment(Map.of()), minted.environment(Map.of()),
