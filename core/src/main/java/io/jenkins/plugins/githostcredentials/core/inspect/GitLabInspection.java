@@ -9,7 +9,6 @@ import io.jenkins.plugins.githostcredentials.core.capability.Need;
 import io.jenkins.plugins.githostcredentials.core.capability.PermissionDialect;
 import io.jenkins.plugins.githostcredentials.core.capability.RawPermission;
 import io.jenkins.plugins.githostcredentials.core.capability.ScopeRule;
-import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
 import java.time.LocalDate;
@@ -41,11 +40,6 @@ final class GitLabInspection {
     }
 
     void run() throws HostApiException {
-        if (draft.kind() == TokenKind.GITLAB_DEPLOY_TOKEN) {
-            // Unreachable in practice: the REST authentication refuses deploy tokens before any call.
-            draft.failed("GitLab deploy tokens cannot call the REST API, so they cannot be inspected.");
-            return;
-        }
         HostResponse self = session.get(api("/personal_access_tokens/self"), "reading the token's own record");
         if (self.status() == 401) {
             draft.failed("GitLab refused the token (HTTP 401" + session.says(self).map(s -> ": " + s).orElse("")

@@ -119,10 +119,6 @@ final class ReportDraft {
         this.identity = who;
     }
 
-    boolean isAuthenticated() {
-        return authenticated;
-    }
-
     String identity() {
         return identity == null ? "the token's user" : identity;
     }
