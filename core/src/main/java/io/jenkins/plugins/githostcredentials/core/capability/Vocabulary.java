@@ -1,5 +1,6 @@
 package io.jenkins.plugins.githostcredentials.core.capability;
 
+import io.jenkins.plugins.githostcredentials.core.github.AppPermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -16,7 +17,7 @@ import java.util.Set;
 final class Vocabulary {
 
     /** GitHub App and fine-grained token permission levels, weakest first. */
-    static final List<String> GITHUB_LEVELS = List.of("read", "write", "admin");
+    static final List<String> GITHUB_LEVELS = List.of(AppPermissions.READ, AppPermissions.WRITE, AppPermissions.ADMIN);
 
     /** Permission names of GitHub Apps and fine-grained tokens (schema app-permissions of the REST description). */
     static final Set<String> GITHUB_PERMISSIONS = Set.of(
@@ -223,9 +224,9 @@ final class Vocabulary {
 
     /** Whether a granted GitHub permission level reaches the required one (admin includes write includes read). */
     static boolean githubLevelCovers(String granted, String required) {
-        int have = GITHUB_LEVELS.indexOf(granted == null ? "" : granted.toLowerCase(Locale.ROOT));
-        int need = GITHUB_LEVELS.indexOf(required.toLowerCase(Locale.ROOT));
-        return have >= 0 && need >= 0 && have >= need;
+        String need = required.toLowerCase(Locale.ROOT);
+        return granted != null && GITHUB_LEVELS.contains(need)
+                && AppPermissions.covers(granted.toLowerCase(Locale.ROOT), need);
     }
 
     private static Map<String, List<String>> table(PermissionDialect dialect) {
