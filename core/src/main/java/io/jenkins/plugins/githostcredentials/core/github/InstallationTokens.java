@@ -44,6 +44,8 @@ public final class InstallationTokens implements AutoCloseable {
 
     private final GitHubAppApi api;
     private final TokenCacheSettings settings;
+    /** A token with less than this left to live gets a replacement minted: the minimum lifetime plus refreshAhead. */
+    private final Duration refreshPoint;
 
     private final BoundedCache<TokenKey, Slot> slots;
     /** Owner or repository to installation ID. */
@@ -58,6 +60,7 @@ public final class InstallationTokens implements AutoCloseable {
     public InstallationTokens(HostHttpClient http, Clock clock, TokenCacheSettings settings) {
         this.api = new GitHubAppApi(Objects.requireNonNull(http, "http"), Objects.requireNonNull(clock, "clock"));
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.refreshPoint = settings.minimumRemainingLifetime().plus(settings.refreshAhead());
         this.slots = new BoundedCache<>(settings.maximumTokens());
         this.installationIds = new BoundedCache<>(settings.maximumInstallationLookups());
     }
@@ -193,7 +196,7 @@ public final class InstallationTokens implements AutoCloseable {
                 if (current != null) {
                     boolean refreshDue = slot.flight == null
                             && !now.isBefore(slot.refreshNotBefore)
-                            && current.remaining(now).compareTo(settings.minimumRemainingLifetime().plus(settings.refreshAhead())) < 0;
+                            && current.remaining(now).compareTo(refreshPoint) < 0;
                     if (!current.tryAcquire()) {
                         slot.current = null; // revoked by its last release a moment ago
                         continue;
@@ -229,7 +232,6 @@ public final class InstallationTokens implements AutoCloseable {
         if (current == null) {
             return null;
         }
-        Duration refreshPoint = settings.minimumRemainingLifetime().plus(settings.refreshAhead());
         if (current.servable(api.githubNow(app), refreshPoint) && current.tryAcquire()) {
             return current;
         }
