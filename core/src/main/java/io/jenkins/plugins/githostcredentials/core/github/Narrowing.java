@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * What an installation token is narrowed to: some of the installation's repositories and some of its permissions.
@@ -23,8 +22,6 @@ public record Narrowing(Set<String> repositories, Map<String, String> permission
 
     /** GitHub's limit on the {@code repositories} list of one token. */
     public static final int MAX_REPOSITORIES = 500;
-
-    private static final Pattern REPOSITORY_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private static final Narrowing NONE = new Narrowing(Set.of(), Map.of());
 
@@ -69,7 +66,7 @@ public record Narrowing(Set<String> repositories, Map<String, String> permission
             if (name.contains("/")) {
                 problems.add("'" + name + "' includes an owner: give the repository name alone ('"
                         + name.substring(name.lastIndexOf('/') + 1) + "'); the installation already determines the owner");
-            } else if (!REPOSITORY_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            } else if (!InstallationLocator.REPOSITORY.matcher(name).matches() || name.equals(".") || name.equals("..")) {
                 problems.add("'" + name + "' is not a repository name (letters, digits, '.', '-' and '_' only)");
             } else {
                 checked.add(name.toLowerCase(Locale.ROOT));
