@@ -31,6 +31,7 @@ record AppNarrowing(InstallationLocator installation, Narrowing narrowing, Strin
     static AppNarrowing resolve(Long installationId, String credentialOwner, List<String> repositories,
             Map<String, String> permissions) {
         String owner = blankToNull(credentialOwner);
+        boolean ownerFromCredential = owner != null;
         Set<String> names = new LinkedHashSet<>();
         List<String> problems = new ArrayList<>();
         for (String entry : repositories) {
@@ -44,7 +45,7 @@ record AppNarrowing(InstallationLocator installation, Narrowing narrowing, Strin
                     owner = parts[0];
                 } else if (!owner.equalsIgnoreCase(parts[0])) {
                     problems.add("'" + entry + "' belongs to '" + parts[0] + "', but "
-                            + (credentialOwner != null && !credentialOwner.isBlank()
+                            + (ownerFromCredential
                                     ? "the credential's app installation is on '" + owner + "'"
                                     : "another repository asked for belongs to '" + owner + "'")
                             + "; one token reaches the repositories of one installation, so use one block per owner");
@@ -59,7 +60,7 @@ record AppNarrowing(InstallationLocator installation, Narrowing narrowing, Strin
         InstallationLocator installation;
         if (installationId != null) {
             installation = InstallationLocator.byId(installationId);
-        } else if (owner != null && credentialOwner != null && !credentialOwner.isBlank()) {
+        } else if (ownerFromCredential) {
             installation = InstallationLocator.byOwner(owner);
         } else if (owner != null && !names.isEmpty()) {
             installation = InstallationLocator.byRepository(owner, names.iterator().next());
