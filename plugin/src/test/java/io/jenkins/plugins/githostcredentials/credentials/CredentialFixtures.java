@@ -8,7 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /** Credentials of every kind with realistic token formats, and a freshly generated GitHub App key. */
-final class TestCredentials {
+final class CredentialFixtures {
 
     static final String GITHUB_TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
     static final String GITLAB_TOKEN = "glpat-" + "xY12zW34vU56tS78rQ90";
@@ -20,7 +20,7 @@ final class TestCredentials {
 
     static final String APP_KEY_PEM = generatePkcs8Pem();
 
-    private TestCredentials() {}
+    private CredentialFixtures() {}
 
     static GitHubTokenCredentials gitHub(String id, String serverUrl) throws Exception {
         return new GitHubTokenCredentials(CredentialsScope.GLOBAL, id, "GitHub bot", serverUrl, Secret.fromString(GITHUB_TOKEN));
@@ -57,8 +57,8 @@ final class TestCredentials {
         return new GiteaTokenCredentials(CredentialsScope.GLOBAL, id, null, serverUrl, Secret.fromString(GITEA_TOKEN));
     }
 
-    static GitHubAppCredentials gitHubApp(String id, String serverUrl) throws Exception {
-        GitHubAppCredentials c = new GitHubAppCredentials(
+    static GitHubAppKeyCredentials gitHubApp(String id, String serverUrl) throws Exception {
+        GitHubAppKeyCredentials c = new GitHubAppKeyCredentials(
                 CredentialsScope.GLOBAL, id, "Jenkins app", "Iv23liTestClient01", Secret.fromString(APP_KEY_PEM), serverUrl);
         c.setOwner("acme");
         c.setRepositories("api, web");
