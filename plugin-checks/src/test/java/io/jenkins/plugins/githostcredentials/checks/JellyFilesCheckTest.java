@@ -57,6 +57,35 @@ class JellyFilesCheckTest {
         assertTrue(violations.isEmpty(), PluginTree.report("Localized texts that break the page", violations));
     }
 
+    private static final Pattern VALIDATE_BUTTON = Pattern.compile("<f:validateButton\\b[^>]*\\bmethod=\"(\\w+)\"");
+    private static final Pattern FIELD = Pattern.compile("\\bfield=\"(\\w+)\"");
+
+    /**
+     * A field with a doCheck method is checked as it is typed and shows the answer under it; a button calling the same
+     * method shows it a second time (the GitHub App form showed "Key OK" twice).
+     */
+    @Test
+    void noButtonRepeatsAFieldsOwnCheck() {
+        List<String> violations = new ArrayList<>();
+        for (Path file : jellyFiles()) {
+            String text = PluginTree.read(file);
+            List<String> fieldChecks = new ArrayList<>();
+            Matcher field = FIELD.matcher(text);
+            while (field.find()) {
+                String name = field.group(1);
+                fieldChecks.add("check" + Character.toUpperCase(name.charAt(0)) + name.substring(1));
+            }
+            Matcher button = VALIDATE_BUTTON.matcher(text);
+            while (button.find()) {
+                if (fieldChecks.contains(button.group(1))) {
+                    violations.add(PluginTree.name(file) + ": a button calls " + button.group(1) + ", which the field "
+                            + "runs by itself; its answer would show twice");
+                }
+            }
+        }
+        assertTrue(violations.isEmpty(), PluginTree.report("Buttons repeating a field's check", violations));
+    }
+
     @Test
     void theRuleCatchesTheDefectThatEmptiedTheSnippetGenerator() {
         Matcher matcher = LOCALIZED.matcher("<f:entry title=\"${%Permissions (GitHub App)}\" field=\"permissions\">");

@@ -2,6 +2,11 @@ package io.jenkins.plugins.githostcredentials.credentials;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import hudson.util.Secret;
+import io.jenkins.plugins.casc.ConfigurationContext;
+import io.jenkins.plugins.casc.ConfiguratorRegistry;
+import io.jenkins.plugins.casc.RootElementConfigurator;
+import io.jenkins.plugins.casc.misc.Util;
+import io.jenkins.plugins.casc.model.CNode;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -83,5 +88,18 @@ final class CredentialFixtures {
     /** The base64 body of the PEM: any part of it in a file or page means the key leaked. */
     static String appKeyBody() {
         return APP_KEY_PEM.lines().filter(l -> !l.startsWith("-----")).skip(2).findFirst().orElseThrow();
+    }
+
+    /** The credentials section of a configuration-as-code export, as YAML (the content below {@code credentials:}). */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static String exportCredentials() throws Exception {
+        ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
+        for (RootElementConfigurator root : RootElementConfigurator.all()) {
+            if (root.getName().equals("credentials")) {
+                CNode node = root.describe(root.getTargetComponent(context), context);
+                return Util.toYamlString(node);
+            }
+        }
+        throw new AssertionError("no credentials root in configuration-as-code");
     }
 }
