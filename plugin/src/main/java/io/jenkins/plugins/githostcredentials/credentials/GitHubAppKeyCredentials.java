@@ -8,7 +8,10 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
+import hudson.init.InitMilestone;
+import hudson.init.Initializer;
 import hudson.model.Descriptor.FormException;
+import hudson.model.Items;
 import hudson.model.ModelObject;
 import hudson.remoting.Channel;
 import hudson.util.FormValidation;
@@ -29,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jenkins.model.Jenkins;
 import jenkins.security.SlaveToMasterCallable;
 import jenkins.util.JenkinsJVM;
 import org.jenkinsci.Symbol;
@@ -113,6 +117,17 @@ public final class GitHubAppKeyCredentials extends AbstractGitHostCredentials {
         } catch (IllegalArgumentException e) {
             throw new FormException(e.getMessage(), "serverUrl");
         }
+    }
+
+    /**
+     * Credentials saved by the first builds of this plugin, when this class was called GitHubAppCredentials (a name
+     * that clashed with github-branch-source's), still load.
+     */
+    @Initializer(before = InitMilestone.PLUGINS_STARTED)
+    public static void readCredentialsSavedUnderTheFormerName() {
+        String formerName = "io.jenkins.plugins.githostcredentials.credentials.GitHubAppCredentials";
+        Jenkins.XSTREAM2.addCompatibilityAlias(formerName, GitHubAppKeyCredentials.class); // credentials.xml
+        Items.XSTREAM2.addCompatibilityAlias(formerName, GitHubAppKeyCredentials.class); // folder stores
     }
 
     /** Parsed on each use (a millisecond), so no key object outlives the call that needs it. */

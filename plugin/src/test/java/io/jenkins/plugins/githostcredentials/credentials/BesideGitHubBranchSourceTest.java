@@ -102,7 +102,7 @@ class BesideGitHubBranchSourceTest {
         assertTrue(exported.contains("gitHubAppKey:"), exported);
         assertFalse(exported.contains(CredentialFixtures.appKeyBody()), "a key is exported in clear text");
 
-        SystemCredentialsProvider.getInstance().getDomainCredentialsMap().clear();
+        SystemCredentialsProvider.getInstance().getCredentials().clear();
         SystemCredentialsProvider.getInstance().save();
         assertTrue(SystemCredentialsProvider.getInstance().getCredentials().isEmpty());
         apply("credentials:\n" + exported.lines().map(line -> "  " + line).collect(Collectors.joining("\n")) + "\n");

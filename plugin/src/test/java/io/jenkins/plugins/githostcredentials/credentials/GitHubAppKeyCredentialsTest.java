@@ -130,6 +130,18 @@ class GitHubAppKeyCredentialsTest {
         assertFalse(serialized.contains(GitHubAppKeyCredentials.class.getName()), serialized);
     }
 
+    @Test
+    void credentialsSavedUnderTheFormerClassNameStillLoad(JenkinsRule r) throws Exception {
+        GitHubAppKeyCredentials app = CredentialFixtures.gitHubApp("app", serverUrl());
+        String saved = Jenkins.XSTREAM2.toXML(app).replace(GitHubAppKeyCredentials.class.getName(),
+                "io.jenkins.plugins.githostcredentials.credentials.GitHubAppCredentials");
+
+        Object loaded = Jenkins.XSTREAM2.fromXML(saved);
+
+        assertInstanceOf(GitHubAppKeyCredentials.class, loaded);
+        assertEquals(app.getAppId(), ((GitHubAppKeyCredentials) loaded).getAppId());
+    }
+
     /** Runs on the agent: what a consumer such as git sees there. */
     private static final class ReadOnAgent extends MasterToSlaveCallable<String[], RuntimeException> {
         private static final long serialVersionUID = 1L;
