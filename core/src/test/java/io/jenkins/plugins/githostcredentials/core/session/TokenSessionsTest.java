@@ -14,7 +14,7 @@ import io.jenkins.plugins.githostcredentials.core.github.GitHubApp;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppKey;
 import io.jenkins.plugins.githostcredentials.core.github.InstallationTokens;
-import io.jenkins.plugins.githostcredentials.core.github.TokenCacheSettings;
+import io.jenkins.plugins.githostcredentials.core.github.TestInstallationTokens;
 import io.jenkins.plugins.githostcredentials.core.github.TokenPolicy;
 import io.jenkins.plugins.githostcredentials.core.host.HostCatalog;
 import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
@@ -68,7 +68,7 @@ class TokenSessionsTest {
         github.install(INSTALLATION_ID, OWNER, "Organization",
                 Map.of("contents", "write", "statuses", "write", "metadata", "read", "pull_requests", "write"),
                 null, List.of("api", "web", "docs"));
-        installationTokens = new InstallationTokens(http, clock, TokenCacheSettings.defaults());
+        installationTokens = TestInstallationTokens.revokingAtOnce(http, clock);
         sessions = new TokenSessions(http, installationTokens, clock);
     }
 
@@ -581,7 +581,7 @@ class TokenSessionsTest {
         TokenSession before = sessions.open(app(null, OWNER), request);
         String id = before.id();
         TokenSessions afterRestart = new TokenSessions(http,
-                new InstallationTokens(http, clock, TokenCacheSettings.defaults()), clock);
+                TestInstallationTokens.revokingAtOnce(http, clock), clock);
         assertTrue(afterRestart.find(id).isEmpty(), "sessions live in memory only");
 
         TokenSession reopened = afterRestart.reopen(id, app(null, OWNER), request);
