@@ -18,6 +18,9 @@ interface Background {
     /** Runs the task on a worker once {@code delay} has passed. */
     void schedule(Duration delay, Runnable task);
 
+    /** How many revocations may talk to GitHub at once. */
+    int WORKERS = 2;
+
     /**
      * {@link #WORKERS} daemon threads for GitHub calls, so a slow GitHub holds up at most that many calls at once and
      * never a build; one daemon timer that only hands due tasks to them. Idle threads end, so an unused instance
@@ -43,9 +46,6 @@ interface Background {
             }
         };
     }
-
-    /** How many revocations may talk to GitHub at once. */
-    int WORKERS = 2;
 
     private static ThreadFactory daemon(String name) {
         AtomicInteger serial = new AtomicInteger();

@@ -420,7 +420,7 @@ public final class InstallationTokens implements AutoCloseable {
             flight.result.thenAccept(this::release);
             throw new GitHubAppException(Problem.HOST_UNAVAILABLE, 0, "GitHub at " + key.app().api().apiBaseUrl()
                     + " did not mint a token for installation " + key.installationId() + " within the "
-                    + wait.maximumWait().toSeconds() + " s allowed: it has not yet answered another build's request "
+                    + wait.maximumWait().toMillis() + " ms allowed: it has not yet answered another build's request "
                     + "for the same token. This is usually temporary: try again in a few minutes.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

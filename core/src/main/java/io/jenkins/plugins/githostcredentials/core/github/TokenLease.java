@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * The right to use an installation token until {@link #release()}. Leases on the same cache entry share one token.
  * Every token a lease was given, including replacements from {@link #currentToken()}, is let go on release, and
- * revoked on GitHub when no other lease holds it (unless the app reuses tokens).
+ * revoked on GitHub, in the background, once no other lease holds it (after the cache's linger, unless the app reuses
+ * tokens). Release never waits for GitHub.
  *
  * <p>Thread-safe. Release is idempotent. {@link #toString()} never shows a token.
  */

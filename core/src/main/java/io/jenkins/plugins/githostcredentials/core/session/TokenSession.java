@@ -215,8 +215,9 @@ public final class TokenSession implements AutoCloseable {
     }
 
     /**
-     * Ends the session: releases the lease on a GitHub App token (the last release revokes it, unless the app
-     * reuses tokens) and forgets the session. Safe to call more than once, from any thread.
+     * Ends the session: releases the lease on a GitHub App token (the last release has it revoked in the background
+     * once the cache's linger is over, unless the app reuses tokens; it never waits for GitHub) and forgets the
+     * session. Safe to call more than once, from any thread.
      */
     @Override
     public void close() {

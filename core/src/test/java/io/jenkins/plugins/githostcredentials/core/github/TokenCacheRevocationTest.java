@@ -221,6 +221,7 @@ class TokenCacheRevocationTest extends FakeGitHubTestBase {
             GitHubAppException error = assertThrows(GitHubAppException.class,
                     () -> tokens.lease(app, org(), Duration.ofMillis(300)));
             assertTrue(error.getMessage().contains("another build's request"), error.getMessage());
+            assertTrue(error.getMessage().contains("within the 300 ms allowed"), error.getMessage());
             TokenLease lease = patient.get(10, TimeUnit.SECONDS);
             String token = lease.token().reveal();
             lease.release();
