@@ -110,7 +110,7 @@ public final class FakeGitHub extends Dispatcher implements AutoCloseable {
     }
 
     /** GitHub stops accepting the token (as after a key rotation or an installation change), without a revocation. */
-    void stopAccepting(String token) {
+    public void stopAccepting(String token) {
         tokens.get(token).revoked = true;
     }
 

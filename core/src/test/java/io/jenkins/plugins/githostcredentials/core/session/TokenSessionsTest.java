@@ -521,6 +521,43 @@ class TokenSessionsTest {
     }
 
     @Test
+    void theLongReusedTokenOfThePasswordViewIsCheckedAndReplacedWhenGitHubRejectsIt() throws Exception {
+        TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults());
+        String first = session.token().reveal();
+        assertEquals(first, session.confirmedToken(Duration.ofMinutes(1)).reveal(), "minted just now");
+        assertFalse(github.requests.contains("GET /api/v3/installation/repositories?per_page=1"));
+
+        github.stopAccepting(first);
+        clock.advance(Duration.ofMinutes(2));
+        String second = session.confirmedToken(Duration.ofMinutes(1)).reveal();
+        assertNotEquals(first, second, "GitHub answered 401 to the check");
+        assertEquals(second, session.token().reveal());
+        assertTrue(github.requests.contains("GET /api/v3/installation/repositories?per_page=1"));
+        assertTrue(session.secretValues().containsAll(Set.of(first, second)), "both stay masked");
+        session.close();
+        assertThrows(IllegalStateException.class, () -> session.confirmedToken(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aTokenGitRejectedIsReplacedOnceAndASecondRejectionSaysWhatToCheck() throws Exception {
+        TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults());
+        String first = session.token().reveal();
+        github.stopAccepting(first); // as the git credential helper would find out
+        assertTrue(session.replaceRejectedToken());
+        String second = session.token().reveal();
+        assertNotEquals(first, second);
+        try (TokenSession other = sessions.open(app(null, OWNER), SessionRequest.defaults())) {
+            assertEquals(second, other.token().reveal(), "the rejected token is handed out to nobody");
+        }
+        github.stopAccepting(second);
+        GitHubAppException again = assertThrows(GitHubAppException.class, session::replaceRejectedToken);
+        assertTrue(again.getMessage().contains("installation's settings"), again.getMessage());
+        assertEquals(2, github.minted.size(), "no endless re-minting");
+        session.close();
+        assertFalse(session.replaceRejectedToken(), "a closed session replaces nothing");
+    }
+
+    @Test
     void appSessionCanLetGitReadTheTokenFromAFileInsteadOfAVariable() throws Exception {
         try (TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults())) {
             String token = session.token().reveal();
