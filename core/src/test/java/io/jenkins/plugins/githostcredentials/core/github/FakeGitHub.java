@@ -100,7 +100,7 @@ public final class FakeGitHub extends Dispatcher implements AutoCloseable {
     }
 
     /** The next mint is answered with this response instead (e.g. a 5xx or a 401). */
-    synchronized void scriptNextMint(MockResponse response) {
+    public synchronized void scriptNextMint(MockResponse response) {
         scriptedMintResponses.add(response);
     }
 

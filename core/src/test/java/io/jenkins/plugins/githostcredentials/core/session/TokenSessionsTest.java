@@ -40,6 +40,7 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -555,6 +556,18 @@ class TokenSessionsTest {
         assertEquals(2, github.minted.size(), "no endless re-minting");
         session.close();
         assertFalse(session.replaceRejectedToken(), "a closed session replaces nothing");
+    }
+
+    @Test
+    void openingWaitsForGitHubNoLongerThanTheCallerAllows() {
+        github.scriptNextMint(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        long start = System.nanoTime();
+        GitHubAppException error = assertThrows(GitHubAppException.class,
+                () -> sessions.open(app(null, OWNER), SessionRequest.defaults(), Duration.ofMillis(500)));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMillis < 3_000, "waited " + tookMillis + " ms");
+        assertTrue(error.getMessage().contains("no answer from"), error.getMessage());
+        assertTrue(sessions.openSessions().isEmpty());
     }
 
     @Test
