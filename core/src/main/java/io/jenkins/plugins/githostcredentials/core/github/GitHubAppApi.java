@@ -68,6 +68,11 @@ final class GitHubAppApi {
         return http.now().plus(allowed);
     }
 
+    /** How long is left until {@code deadline} (a {@link #deadlineAfter} result), in nanoseconds, at least 0. */
+    long nanosUntil(Instant deadline) {
+        return Math.max(0, Duration.between(http.now(), deadline).toNanos());
+    }
+
     // ---- installations ----
 
     /** @param deadline when to give up waiting for GitHub; null: only the HTTP client's timeouts apply */

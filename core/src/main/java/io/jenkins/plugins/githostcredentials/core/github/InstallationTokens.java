@@ -242,25 +242,21 @@ public final class InstallationTokens implements AutoCloseable {
 
     /**
      * Whether {@code token} may be handed out again: true when GitHub accepted it within {@code trustFor}, or accepts
-     * it now, or gives no verdict; false (and the token is {@link #reject rejected}) when GitHub answers 401.
+     * it now, or gives no verdict; false when GitHub answers 401 (the caller then {@link #reject rejects} it).
      */
     boolean confirm(SharedToken token, Duration trustFor) {
         Instant now = clock.instant();
         if (Duration.between(token.confirmedAt(), now).compareTo(trustFor) < 0) {
             return true;
         }
-        switch (api.check(token.app, token.token, api.deadlineAfter(CHECK_TIMEOUT))) {
+        return switch (api.check(token.app, token.token, api.deadlineAfter(CHECK_TIMEOUT))) {
             case ACCEPTED -> {
                 token.confirmed(now);
-                return true;
+                yield true;
             }
-            case REJECTED -> {
-                return false;
-            }
-            default -> {
-                return true;
-            }
-        }
+            case REJECTED -> false;
+            case UNKNOWN -> true; // an outage is no sign that the token is bad
+        };
     }
 
     void reject(SharedToken token) {
@@ -413,8 +409,7 @@ public final class InstallationTokens implements AutoCloseable {
             if (wait.deadline() == null) {
                 return flight.result.get();
             }
-            long left = Duration.between(api.deadlineAfter(Duration.ZERO), wait.deadline()).toNanos();
-            return flight.result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            return flight.result.get(api.nanosUntil(wait.deadline()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // a lease was already counted for this thread: give it back when the mint completes
             flight.result.thenAccept(this::release);
@@ -481,7 +476,7 @@ public final class InstallationTokens implements AutoCloseable {
         CompletableFuture<Long> mine = new CompletableFuture<>();
         CompletableFuture<Long> running = lookupsInFlight.putIfAbsent(key, mine);
         if (running != null) {
-            return awaitLookup(running);
+            return awaitLookup(running, locator, wait);
         }
         try {
             long id = api.findInstallation(app, locator, wait.deadline()).id();
@@ -496,9 +491,18 @@ public final class InstallationTokens implements AutoCloseable {
         }
     }
 
-    private static long awaitLookup(CompletableFuture<Long> running) throws GitHubAppException {
+    private long awaitLookup(CompletableFuture<Long> running, InstallationLocator locator, Wait wait)
+            throws GitHubAppException {
         try {
-            return running.get();
+            if (wait.deadline() == null) {
+                return running.get();
+            }
+            return running.get(api.nanosUntil(wait.deadline()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new GitHubAppException(Problem.HOST_UNAVAILABLE, 0, "GitHub did not answer the lookup of "
+                    + locator.describe() + " within the " + wait.maximumWait().toMillis() + " ms allowed (another "
+                    + "build asked first and is still waiting). This is usually temporary: try again in a few minutes.",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GitHubAppException(Problem.HOST_UNAVAILABLE, 0, "Interrupted while looking up an installation.", e);
