@@ -81,6 +81,21 @@ class TokenCacheRevocationTest extends FakeGitHubTestBase {
     }
 
     @Test
+    void aLingeringTokenBelowTheMinimumLifetimeIsRevokedInsteadOfTakenBack() throws Exception {
+        tokens = newTokens(new TokenCacheSettings(Duration.ofMinutes(55), Duration.ZERO, 100, 100,
+                Duration.ofMinutes(10)));
+        String old;
+        try (TokenLease lease = tokens.lease(app, org())) {
+            old = lease.token().reveal();
+        }
+        clock.advance(Duration.ofMinutes(6)); // 54 minutes left: below the minimum, still within the linger
+        try (TokenLease lease = tokens.lease(app, org())) {
+            assertNotEquals(old, lease.token().reveal());
+        }
+        assertTrue(github.isRevoked(old), "revoked as soon as it was found too old, not at the end of the linger");
+    }
+
+    @Test
     void closeRevokesALingeringTokenAtOnce() throws Exception {
         tokens = newTokens(TokenCacheSettings.defaults());
         String token;
