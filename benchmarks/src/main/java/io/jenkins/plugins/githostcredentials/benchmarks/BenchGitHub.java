@@ -3,6 +3,7 @@ package io.jenkins.plugins.githostcredentials.benchmarks;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubApp;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppKey;
 import io.jenkins.plugins.githostcredentials.core.github.InstallationTokens;
+import io.jenkins.plugins.githostcredentials.core.github.RevocationJournal;
 import io.jenkins.plugins.githostcredentials.core.github.TokenCacheSettings;
 import io.jenkins.plugins.githostcredentials.core.github.TokenPolicy;
 import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
@@ -89,7 +90,8 @@ public final class BenchGitHub implements AutoCloseable {
     public InstallationTokens tokens(TokenCacheSettings settings) {
         HttpSettings http = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), Proxy.NO_PROXY,
                 "git-host-credentials-benchmarks", 1, Duration.ZERO);
-        return new InstallationTokens(new HostHttpClient(http), Clock.systemUTC(), settings);
+        return new InstallationTokens(new HostHttpClient(http), Clock.systemUTC(), settings,
+                RevocationJournal.IN_MEMORY_ONLY);
     }
 
     public int mints() {

@@ -56,22 +56,34 @@ final class GitHubAppApi {
 
     /** The current time as GitHub at this API base sees it: the local clock plus any skew learnt from GitHub. */
     Instant githubNow(GitHubApp app) {
-        return clock.instant().plus(skew(app));
+        return githubNow(app.api().apiBaseUrl());
     }
 
-    Duration skew(GitHubApp app) {
-        return skewByApiBase.getOrDefault(app.api().apiBaseUrl(), Duration.ZERO);
+    Instant githubNow(String apiBaseUrl) {
+        return clock.instant().plus(skewByApiBase.getOrDefault(apiBaseUrl, Duration.ZERO));
+    }
+
+    /** The deadline for a call that may take {@code allowed}, by the clock the HTTP client checks deadlines with. */
+    Instant deadlineAfter(Duration allowed) {
+        return http.now().plus(allowed);
+    }
+
+    /** How long is left until {@code deadline} (a {@link #deadlineAfter} result), in nanoseconds, at least 0. */
+    long nanosUntil(Instant deadline) {
+        return Math.max(0, Duration.between(http.now(), deadline).toNanos());
     }
 
     // ---- installations ----
 
-    Installation findInstallation(GitHubApp app, InstallationLocator locator) throws GitHubAppException {
+    /** @param deadline when to give up waiting for GitHub; null: only the HTTP client's timeouts apply */
+    Installation findInstallation(GitHubApp app, InstallationLocator locator, Instant deadline)
+            throws GitHubAppException {
         if (locator instanceof InstallationLocator.ById byId) {
-            return installation(app, byId.installationId());
+            return installation(app, byId.installationId(), deadline);
         }
         if (locator instanceof InstallationLocator.ByRepository byRepository) {
             String path = "/repos/" + byRepository.owner() + "/" + byRepository.repository() + "/installation";
-            HostResponse response = callAsApp(app, "looking up " + locator.describe(), jwt -> get(app, path, jwt));
+            HostResponse response = callAsApp(app, "looking up " + locator.describe(), deadline, jwt -> get(app, path, jwt));
             if (response.status() == 404) {
                 throw new GitHubAppException(Problem.NOT_INSTALLED, 404, "The GitHub App " + app.issuer()
                         + " is not installed on the repository " + byRepository.owner() + "/" + byRepository.repository()
@@ -82,10 +94,11 @@ final class GitHubAppApi {
         }
         String owner = ((InstallationLocator.ByOwner) locator).owner();
         HostResponse response =
-                callAsApp(app, "looking up " + locator.describe(), jwt -> get(app, "/orgs/" + owner + "/installation", jwt));
+                callAsApp(app, "looking up " + locator.describe(), deadline,
+                        jwt -> get(app, "/orgs/" + owner + "/installation", jwt));
         if (response.status() == 404) {
             // not an organization, or not installed there: try the user account of that name
-            response = callAsApp(app, "looking up " + locator.describe(),
+            response = callAsApp(app, "looking up " + locator.describe(), deadline,
                     jwt -> get(app, "/users/" + owner + "/installation", jwt));
         }
         if (response.status() == 404) {
@@ -96,10 +109,10 @@ final class GitHubAppApi {
         return parseInstallation(requireSuccess(app, response, "looking up " + locator.describe()));
     }
 
-    Installation installation(GitHubApp app, long installationId) throws GitHubAppException {
+    Installation installation(GitHubApp app, long installationId, Instant deadline) throws GitHubAppException {
         String doing = "reading installation " + installationId;
         HostResponse response =
-                callAsApp(app, doing, jwt -> get(app, "/app/installations/" + installationId, jwt));
+                callAsApp(app, doing, deadline, jwt -> get(app, "/app/installations/" + installationId, jwt));
         if (response.status() == 404) {
             throw installationNotFound(app, installationId);
         }
@@ -108,11 +121,13 @@ final class GitHubAppApi {
 
     // ---- tokens ----
 
-    InstallationToken mint(GitHubApp app, long installationId, Narrowing narrowing) throws GitHubAppException {
+    /** @param deadline when to give up waiting for GitHub; null: only the HTTP client's timeouts apply */
+    InstallationToken mint(GitHubApp app, long installationId, Narrowing narrowing, Instant deadline)
+            throws GitHubAppException {
         String doing = "minting a token for installation " + installationId;
         String body = mintBody(narrowing);
         String path = "/app/installations/" + installationId + "/access_tokens";
-        HostResponse response = callAsApp(app, doing, jwt -> HostRequest.post(app.api().apiUrl(path), body)
+        HostResponse response = callAsApp(app, doing, deadline, jwt -> HostRequest.post(app.api().apiUrl(path), body)
                 .auth(HostAuthentication.bearer(jwt))
                 .header("Accept", ACCEPT)
                 .header("X-GitHub-Api-Version", API_VERSION)
@@ -126,7 +141,7 @@ final class GitHubAppApi {
                 return token;
             }
             case 404 -> throw installationNotFound(app, installationId);
-            case 422 -> throw explainRefusal(app, installationId, narrowing, response);
+            case 422 -> throw explainRefusal(app, installationId, narrowing, response, deadline);
             case 403 -> throw new GitHubAppException(Problem.FORBIDDEN, 403, "GitHub refused " + doing + " (HTTP 403"
                     + messageSuffix(response) + "). If the installation is suspended, an owner of the account must "
                     + "unsuspend it in the installation's settings; otherwise check the app's permissions.");
@@ -137,31 +152,69 @@ final class GitHubAppApi {
     /**
      * Revokes an installation token. A 401 means it already expired or was revoked, which is what was wanted.
      *
+     * @param deadline when to give up, retries included; null: only the HTTP client's timeouts apply
      * @return whether GitHub confirmed the token is no longer usable; failures are logged, never thrown, because the
      *     token expires on its own anyway
      */
-    boolean revoke(GitHubApp app, InstallationToken token) {
-        HostRequest request = HostRequest.delete(app.api().apiUrl("/installation/token"))
-                .auth(HostAuthentication.bearer(token.token()))
+    boolean revoke(PendingRevocation revocation, Instant deadline) {
+        HostRequest request = HostRequest.delete(revocation.apiBaseUrl() + "/installation/token")
+                .auth(HostAuthentication.bearer(revocation.token()))
                 .header("Accept", ACCEPT)
                 .header("X-GitHub-Api-Version", API_VERSION)
-                .describedAs("revoking a token of installation " + token.installationId());
+                .describedAs("revoking a token of installation " + revocation.installationId());
+        if (deadline != null) {
+            request = request.deadline(deadline);
+        }
         try {
             int status = http.execute(request).status();
             if (status == 204 || status == 401) {
                 LOGGER.log(Level.FINE, "Revoked a token of installation {0} at {1} (HTTP {2})",
-                        new Object[] {token.installationId(), app.api().apiBaseUrl(), status});
+                        new Object[] {revocation.installationId(), revocation.apiBaseUrl(), status});
                 return true;
             }
             LOGGER.log(Level.WARNING, "GitHub answered HTTP {0} when revoking a token of installation {1} at {2}; "
-                    + "the token stays valid until {3}", new Object[] {status, token.installationId(),
-                            app.api().apiBaseUrl(), token.expiresAt()});
+                    + "the token stays valid until {3}", new Object[] {status, revocation.installationId(),
+                            revocation.apiBaseUrl(), revocation.expiresAt()});
         } catch (HostApiException e) {
             LOGGER.log(Level.WARNING, "Could not revoke a token of installation {0} at {1} ({2}); the token stays "
-                    + "valid until {3}", new Object[] {token.installationId(), app.api().apiBaseUrl(), e.getMessage(),
-                            token.expiresAt()});
+                    + "valid until {3}", new Object[] {revocation.installationId(), revocation.apiBaseUrl(),
+                            e.getMessage(), revocation.expiresAt()});
         }
         return false;
+    }
+
+    /** What GitHub says of a token it minted earlier. */
+    enum TokenCheck {
+        /** GitHub accepted it just now. */
+        ACCEPTED,
+        /** GitHub answered 401: the token is no longer valid. */
+        REJECTED,
+        /** No verdict (GitHub failed, was slow or unreachable): no reason to drop the token. */
+        UNKNOWN
+    }
+
+    /**
+     * Asks GitHub whether it still accepts a token, with the cheapest call an installation token may always make
+     * whatever it was granted: the first entry of {@code GET /installation/repositories}.
+     */
+    TokenCheck check(GitHubApp app, InstallationToken token, Instant deadline) {
+        HostRequest request = HostRequest.get(app.api().apiUrl("/installation/repositories?per_page=1"))
+                .auth(HostAuthentication.bearer(token.token()))
+                .header("Accept", ACCEPT)
+                .header("X-GitHub-Api-Version", API_VERSION)
+                .describedAs("checking a token of installation " + token.installationId())
+                .deadline(deadline);
+        try {
+            int status = http.execute(request).status();
+            if (status == 401) {
+                return TokenCheck.REJECTED;
+            }
+            return status >= 200 && status < 300 ? TokenCheck.ACCEPTED : TokenCheck.UNKNOWN;
+        } catch (HostApiException e) {
+            LOGGER.log(Level.FINE, "Could not check a token of installation {0} at {1}: {2}",
+                    new Object[] {token.installationId(), app.api().apiBaseUrl(), e.getMessage()});
+            return TokenCheck.UNKNOWN;
+        }
     }
 
     // ---- JWT calls with clock-skew correction ----
@@ -170,9 +223,9 @@ final class GitHubAppApi {
      * Sends a request authenticated as the app. When GitHub rejects the JWT's time claims, the offset to GitHub's
      * clock is taken from the answer's Date header, remembered for this API base, and the call is made once more.
      */
-    private HostResponse callAsApp(GitHubApp app, String doing, Function<SecretText, HostRequest> request)
-            throws GitHubAppException {
-        HostResponse response = send(app, request.apply(app.createJwt(githubNow(app))), doing);
+    private HostResponse callAsApp(GitHubApp app, String doing, Instant deadline,
+            Function<SecretText, HostRequest> request) throws GitHubAppException {
+        HostResponse response = send(app, request.apply(app.createJwt(githubNow(app))), doing, deadline);
         if (response.status() != 401 || !rejectsTimeClaims(response)) {
             return response;
         }
@@ -188,7 +241,7 @@ final class GitHubAppApi {
         LOGGER.log(Level.WARNING, "This controller''s clock differs from the clock of {0} by {1} seconds; JWTs are now "
                 + "signed with GitHub''s time. Synchronise the clock (NTP) to avoid this.",
                 new Object[] {app.api().apiBaseUrl(), offset.toSeconds()});
-        return send(app, request.apply(app.createJwt(localNow.plus(offset))), doing);
+        return send(app, request.apply(app.createJwt(localNow.plus(offset))), doing, deadline);
     }
 
     private static boolean rejectsTimeClaims(HostResponse response) {
@@ -197,9 +250,10 @@ final class GitHubAppApi {
                 || message.contains("expiration time") || message.contains("issued at");
     }
 
-    private HostResponse send(GitHubApp app, HostRequest request, String doing) throws GitHubAppException {
+    private HostResponse send(GitHubApp app, HostRequest request, String doing, Instant deadline)
+            throws GitHubAppException {
         try {
-            return http.execute(request);
+            return http.execute(deadline == null ? request : request.deadline(deadline));
         } catch (HostApiException e) {
             Problem problem = e.failure() == Failure.RATE_LIMITED ? Problem.RATE_LIMITED : Problem.HOST_UNAVAILABLE;
             throw new GitHubAppException(problem, e.status(), "Could not finish " + doing + " at "
@@ -264,12 +318,12 @@ final class GitHubAppApi {
      * or repository is missing and what the installation does have.
      */
     private GitHubAppException explainRefusal(GitHubApp app, long installationId, Narrowing narrowing,
-            HostResponse refusal) {
+            HostResponse refusal, Instant deadline) {
         StringBuilder message = new StringBuilder("GitHub refused to mint a narrowed token for installation ")
                 .append(installationId).append(" (HTTP 422").append(messageSuffix(refusal)).append(").");
         Installation installation;
         try {
-            installation = installation(app, installationId);
+            installation = installation(app, installationId, deadline);
         } catch (GitHubAppException e) {
             message.append(" Reading the installation to explain why also failed: ").append(e.getMessage());
             return new GitHubAppException(Problem.NARROWING_REFUSED, 422, message.toString(), e);
@@ -290,14 +344,14 @@ final class GitHubAppApi {
                     .append(installation.account()).append("' accept it, or ask for less.");
         }
         if (!narrowing.repositories().isEmpty()) {
-            explainRepositories(app, installation, narrowing.repositories(), message);
+            explainRepositories(app, installation, narrowing.repositories(), message, deadline);
         }
         return new GitHubAppException(Problem.NARROWING_REFUSED, 422, message.toString());
     }
 
     private void explainRepositories(GitHubApp app, Installation installation, Set<String> requested,
-            StringBuilder message) {
-        Optional<List<String>> reachable = reachableRepositories(app, installation);
+            StringBuilder message, Instant deadline) {
+        Optional<List<String>> reachable = reachableRepositories(app, installation, deadline);
         if (reachable.isEmpty()) {
             message.append(" The repositories the installation can reach could not be listed.");
             return;
@@ -326,22 +380,23 @@ final class GitHubAppApi {
      * Lists the repositories an installation reaches, with a short-lived unnarrowed token that is revoked at once.
      * Only used to explain a refusal, never on the normal path.
      */
-    private Optional<List<String>> reachableRepositories(GitHubApp app, Installation installation) {
+    private Optional<List<String>> reachableRepositories(GitHubApp app, Installation installation, Instant deadline) {
         InstallationToken probe;
         try {
-            probe = mint(app, installation.id(), Narrowing.none());
+            probe = mint(app, installation.id(), Narrowing.none(), deadline);
         } catch (GitHubAppException e) {
             return Optional.empty();
         }
         try {
             List<String> names = new ArrayList<>();
             for (int page = 1; page <= MAX_REPOSITORY_PAGES; page++) {
-                HostResponse response = http.execute(HostRequest.get(app.api().apiUrl(
+                HostRequest listing = HostRequest.get(app.api().apiUrl(
                                 "/installation/repositories?per_page=100&page=" + page))
                         .auth(HostAuthentication.bearer(probe.token()))
                         .header("Accept", ACCEPT)
                         .header("X-GitHub-Api-Version", API_VERSION)
-                        .describedAs("listing the repositories of installation " + installation.id()));
+                        .describedAs("listing the repositories of installation " + installation.id());
+                HostResponse response = http.execute(deadline == null ? listing : listing.deadline(deadline));
                 if (!response.isSuccessful()) {
                     return Optional.empty();
                 }
@@ -355,7 +410,8 @@ final class GitHubAppApi {
         } catch (HostApiException e) {
             return Optional.empty();
         } finally {
-            revoke(app, probe);
+            // on the caller's thread: this explains an error, the caller is not waiting for a token
+            revoke(PendingRevocation.of(app, probe), deadline);
         }
     }
 

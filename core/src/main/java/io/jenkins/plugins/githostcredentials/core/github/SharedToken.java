@@ -2,11 +2,13 @@ package io.jenkins.plugins.githostcredentials.core.github;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One minted installation token and how many {@link TokenLease}s hold it. It is revoked when the last of them lets
- * go, if its app's policy says so or if it is no longer the token its cache entry hands out ("retired").
+ * One minted installation token and how many {@link TokenLease}s hold it. It is revoked once the last of them lets
+ * go: at once if it is no longer the token its cache entry hands out ("retired"), after the cache's linger if its
+ * app's policy says so.
  *
  * <p>Lock-free, so that leasing a cached token from many threads at once costs a compare-and-set: the lease count is
  * an atomic integer that becomes {@link #REVOKED} exactly once, by whoever finds the token idle and due for
@@ -24,12 +26,20 @@ final class SharedToken {
     private final AtomicInteger leases;
     private volatile boolean retired;
     private volatile boolean rejected;
+    /** When the lease count last fell to zero (local clock). */
+    private volatile Instant idleSince = Instant.MIN;
+    /** Whether a linger check is scheduled; at most one is, however often the token is leased and released. */
+    private final AtomicBoolean lingerCheckScheduled = new AtomicBoolean();
+    /** When GitHub last showed it accepts this token: minted or checked (local clock). */
+    private volatile Instant confirmedAt;
 
-    SharedToken(GitHubApp app, InstallationToken token, InstallationTokens.Slot slot, int initialLeases) {
+    SharedToken(GitHubApp app, InstallationToken token, InstallationTokens.Slot slot, int initialLeases,
+            Instant mintedAt) {
         this.app = app;
         this.token = token;
         this.slot = slot;
         this.leases = new AtomicInteger(initialLeases);
+        this.confirmedAt = mintedAt;
     }
 
     /** Takes one more lease, unless the token was already revoked. */
@@ -48,11 +58,44 @@ final class SharedToken {
     /**
      * Gives back one lease.
      *
-     * @return true when the caller must now revoke the token on GitHub (done outside any lock)
+     * @return true when nobody holds the token any more
      */
-    boolean release() {
-        int held = leases.decrementAndGet();
-        return held == 0 && (retired || app.tokenPolicy() == TokenPolicy.REVOKE_WHEN_RELEASED) && claimRevocation();
+    boolean release(Instant now) {
+        if (leases.decrementAndGet() != 0) {
+            return false;
+        }
+        idleSince = now;
+        return true;
+    }
+
+    boolean isRetired() {
+        return retired;
+    }
+
+    Instant idleSince() {
+        return idleSince;
+    }
+
+    /** @return true when the caller must schedule the linger check (none is pending) */
+    boolean claimLingerCheck() {
+        return lingerCheckScheduled.compareAndSet(false, true);
+    }
+
+    /** The pending linger check runs now; a later release schedules a new one. */
+    void endLingerCheck() {
+        lingerCheckScheduled.set(false);
+    }
+
+    Instant confirmedAt() {
+        return confirmedAt;
+    }
+
+    void confirmed(Instant now) {
+        confirmedAt = now;
+    }
+
+    PendingRevocation revocation() {
+        return PendingRevocation.of(app, token);
     }
 
     /**
@@ -83,7 +126,7 @@ final class SharedToken {
     }
 
     /** Only an idle token can be revoked, and only once: the winner of this race revokes it. */
-    private boolean claimRevocation() {
+    boolean claimRevocation() {
         return leases.compareAndSet(0, REVOKED);
     }
 }

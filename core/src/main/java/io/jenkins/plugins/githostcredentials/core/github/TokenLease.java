@@ -2,15 +2,18 @@ package io.jenkins.plugins.githostcredentials.core.github;
 
 import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException.Problem;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The right to use an installation token until {@link #release()}. Leases on the same cache entry share one token.
  * Every token a lease was given, including replacements from {@link #currentToken()}, is let go on release, and
- * revoked on GitHub when no other lease holds it (unless the app reuses tokens).
+ * revoked on GitHub, in the background, once no other lease holds it (after the cache's linger, unless the app reuses
+ * tokens). Release never waits for GitHub.
  *
  * <p>Thread-safe. Release is idempotent. {@link #toString()} never shows a token.
  */
@@ -86,7 +89,7 @@ public final class TokenLease implements AutoCloseable {
                         + key.app().api().hostName() + ".");
             }
         }
-        SharedToken replacement = owner.acquire(key);
+        SharedToken replacement = owner.acquire(key, InstallationTokens.Wait.HTTP_TIMEOUTS_ONLY);
         synchronized (this) {
             if (released) {
                 owner.release(replacement);
@@ -95,6 +98,36 @@ public final class TokenLease implements AutoCloseable {
             held.add(replacement);
             return replacement.token.token();
         }
+    }
+
+    /**
+     * Like {@link #currentToken()}, for a token handed to a client that cannot report a rejection itself (a git
+     * checkout through a username/password credential): when GitHub last accepted the token more than
+     * {@code trustFor} ago (it was minted or checked), asks GitHub first, with one cheap call
+     * ({@code GET /installation/repositories?per_page=1}, which every installation token may make). If GitHub answers
+     * 401, the token is {@link #reportRejected() rejected} and a replacement is minted, once. When GitHub gives no
+     * verdict (5xx, timeout), the token is handed out as before: an outage is no sign that the token is bad.
+     *
+     * @throws GitHubAppException as {@link #currentToken()}
+     * @throws IllegalStateException after {@link #release()}
+     */
+    public SecretText confirmedToken(Duration trustFor) throws GitHubAppException {
+        Objects.requireNonNull(trustFor, "trustFor");
+        SecretText token = currentToken();
+        SharedToken checked;
+        synchronized (this) {
+            checked = latest();
+        }
+        if (!checked.token.token().equals(token) || owner.confirm(checked, trustFor)) {
+            return token;
+        }
+        synchronized (this) {
+            if (latest() != checked) {
+                return latest().token.token(); // another thread replaced it meanwhile
+            }
+        }
+        reportRejected();
+        return currentToken();
     }
 
     /**

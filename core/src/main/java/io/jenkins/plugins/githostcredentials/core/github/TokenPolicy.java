@@ -4,8 +4,9 @@ package io.jenkins.plugins.githostcredentials.core.github;
 public enum TokenPolicy {
 
     /**
-     * Secure default: concurrent users share one token, and it is revoked on GitHub as soon as the last lease on it
-     * is released, so no token outlives the builds that used it.
+     * Secure default: concurrent users share one token, and it is revoked on GitHub
+     * {@link TokenCacheSettings#linger()} after the last lease on it is released (a lease within that time takes it
+     * back), so no token outlives the builds that used it by more than the linger.
      */
     REVOKE_WHEN_RELEASED,
 

@@ -90,6 +90,11 @@ public final class HostHttpClient {
                 .build();
     }
 
+    /** The time by the clock this client checks {@link HostRequest#deadline(Instant) deadlines} against. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /**
      * Sends the request, retrying as described on the class, and returns the host's final answer (any status).
      *
@@ -173,14 +178,18 @@ public final class HostHttpClient {
 
     private HostResponse send(HostRequest request) throws HostApiException {
         Call call = okHttp.newCall(toOkHttpRequest(request));
-        request.deadline().ifPresent(deadline -> call.timeout().timeout(
-                Math.max(1, Duration.between(clock.instant(), deadline).toMillis()), TimeUnit.MILLISECONDS));
+        long allowedMillis = request.deadline()
+                .map(deadline -> Math.max(1, Duration.between(clock.instant(), deadline).toMillis()))
+                .orElse(0L);
+        if (allowedMillis > 0) {
+            call.timeout().timeout(allowedMillis, TimeUnit.MILLISECONDS);
+        }
         try (Response response = call.execute()) {
             BodyText body = readBounded(response.body());
             return new HostResponse(
                     request, response.code(), response.headers(), body.text(), body.truncated(), clock.instant());
         } catch (IOException e) {
-            throw transportFailure(request, e);
+            throw transportFailure(request, e, allowedMillis);
         }
     }
 
@@ -238,7 +247,8 @@ public final class HostHttpClient {
         return new BodyText(source.getBuffer().readString(bytes, charset), truncated);
     }
 
-    private HostApiException transportFailure(HostRequest request, IOException e) {
+    /** @param allowedMillis how long the deadline left for the attempt, 0 without a deadline */
+    private HostApiException transportFailure(HostRequest request, IOException e, long allowedMillis) {
         String what = request.sentenceStart() + " failed: ";
         String host = request.url().host();
         String checkNetwork = ": check the server URL and the controller's network/proxy";
@@ -262,8 +272,8 @@ public final class HostHttpClient {
         }
         if (e instanceof InterruptedIOException) {
             // OkHttp's call timeout, set from the request's deadline
-            return new HostApiException(Failure.TIMEOUT, 0, what + "no answer from " + host
-                    + " before the request's deadline" + where(request), null, e);
+            return new HostApiException(Failure.TIMEOUT, 0, what + "no answer from " + host + " within the "
+                    + allowedMillis + " ms left before the request's deadline" + where(request), null, e);
         }
         return new HostApiException(Failure.UNREACHABLE, 0, what + "the connection to " + host + " failed ("
                 + e.getClass().getSimpleName() + ")" + checkNetwork + where(request), null, e);

@@ -198,6 +198,55 @@ public final class TokenSession implements AutoCloseable {
     }
 
     /**
+     * The token to hand to a client that cannot report a rejection itself (a git checkout through a username/password
+     * credential). For a GitHub App session: the session's token when GitHub accepted it within {@code trustFor},
+     * else after asking GitHub with one cheap call; if GitHub answers 401, a replacement (minted once) becomes the
+     * session's token. See {@link TokenLease#confirmedToken}. For a stored token: {@link #token()}, unchecked.
+     *
+     * @throws GitHubAppException when the replacement cannot be minted, or GitHub rejects it too
+     * @throws IllegalStateException once closed
+     */
+    public SecretText confirmedToken(Duration trustFor) throws GitHubAppException {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("This session was closed; open a new one.");
+            }
+            if (lease == null) {
+                return token();
+            }
+        }
+        return adopt(lease.confirmedToken(trustFor));
+    }
+
+    /**
+     * For a GitHub App session: a client using the token (e.g. git through the credential helper) got HTTP 401. The
+     * token is never handed out again, by this session or any other, and a replacement (minted once) becomes the
+     * session's token. Does nothing for stored tokens, which cannot be replaced.
+     *
+     * @return true when the token changed: rewrite whatever holds the token outside the session
+     * @throws GitHubAppException when the replacement cannot be minted, or GitHub rejects it too
+     */
+    public boolean replaceRejectedToken() throws GitHubAppException {
+        SecretText rejected;
+        synchronized (this) {
+            if (lease == null || closed) {
+                return false;
+            }
+            rejected = token();
+        }
+        lease.reportRejected();
+        return !adopt(lease.currentToken()).equals(rejected);
+    }
+
+    /** Makes {@code fresh} the session's token if it is a new one; returns the session's token. */
+    private synchronized SecretText adopt(SecretText fresh) {
+        if (!closed && !fresh.equals(token())) {
+            record(fresh);
+        }
+        return token();
+    }
+
+    /**
      * The preflight inspections, one per repository the block works on (or one of the token alone, when it named
      * none), in order; empty when it required none. They passed, or the session would not exist.
      */
@@ -215,8 +264,9 @@ public final class TokenSession implements AutoCloseable {
     }
 
     /**
-     * Ends the session: releases the lease on a GitHub App token (the last release revokes it, unless the app
-     * reuses tokens) and forgets the session. Safe to call more than once, from any thread.
+     * Ends the session: releases the lease on a GitHub App token (the last release has it revoked in the background
+     * once the cache's linger is over, unless the app reuses tokens; it never waits for GitHub) and forgets the
+     * session. Safe to call more than once, from any thread.
      */
     @Override
     public void close() {

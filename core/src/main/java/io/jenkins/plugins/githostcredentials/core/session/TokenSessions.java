@@ -16,6 +16,7 @@ import io.jenkins.plugins.githostcredentials.core.inspect.InspectionRequest;
 import io.jenkins.plugins.githostcredentials.core.inspect.InstallationGrant;
 import io.jenkins.plugins.githostcredentials.core.inspect.TokenInspector;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -81,11 +82,24 @@ public final class TokenSessions {
      */
     public TokenSession open(TokenSource source, SessionRequest request)
             throws GitHubAppException, PreflightFailedException {
+        return open(source, request, null);
+    }
+
+    /**
+     * As {@link #open(TokenSource, SessionRequest)}, but a GitHub App's token is waited for (installation lookup,
+     * minting, retries) at most {@code maximumWait}; see {@link InstallationTokens#lease(
+     * io.jenkins.plugins.githostcredentials.core.github.GitHubApp, TokenRequest, Duration)}. The preflight's calls
+     * are bounded by the HTTP client's timeouts only.
+     *
+     * @throws GitHubAppException also when GitHub did not mint within {@code maximumWait}, saying what it did
+     */
+    public TokenSession open(TokenSource source, SessionRequest request, Duration maximumWait)
+            throws GitHubAppException, PreflightFailedException {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(request, "request");
         Requirements required = Requirements.parse(request.require());
         String sessionId = newSessionId();
-        OpenedToken opened = openToken(sessionId, source, request);
+        OpenedToken opened = openToken(sessionId, source, request, maximumWait);
         TokenSession session = opened.session();
         open.put(sessionId, session);
         if (!required.isEmpty()) {
@@ -115,6 +129,12 @@ public final class TokenSessions {
      */
     public TokenSession reopen(String sessionId, TokenSource source, SessionRequest request)
             throws GitHubAppException {
+        return reopen(sessionId, source, request, null);
+    }
+
+    /** As {@link #reopen(String, TokenSource, SessionRequest)}, waiting for GitHub at most {@code maximumWait}. */
+    public TokenSession reopen(String sessionId, TokenSource source, SessionRequest request, Duration maximumWait)
+            throws GitHubAppException {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(request, "request");
@@ -123,7 +143,7 @@ public final class TokenSessions {
             if (existing != null) {
                 return existing;
             }
-            TokenSession session = openToken(sessionId, source, request).session();
+            TokenSession session = openToken(sessionId, source, request, maximumWait).session();
             open.put(sessionId, session);
             return session;
         }
@@ -168,12 +188,13 @@ public final class TokenSessions {
         return List.copyOf(open.values());
     }
 
-    private OpenedToken openToken(String sessionId, TokenSource source, SessionRequest request)
+    /** @param maximumWait how long to wait for GitHub to mint; null: as long as the HTTP client's timeouts allow */
+    private OpenedToken openToken(String sessionId, TokenSource source, SessionRequest request, Duration maximumWait)
             throws GitHubAppException {
         requireUsernameVariableIsNoTokenVariable(source.endpoint(), request);
         return source instanceof TokenSource.StoredToken stored
                 ? openStored(sessionId, stored, request)
-                : openApp(sessionId, (TokenSource.GitHubAppInstallation) source, request);
+                : openApp(sessionId, (TokenSource.GitHubAppInstallation) source, request, maximumWait);
     }
 
     /**
@@ -213,11 +234,13 @@ public final class TokenSessions {
                 (repository, required) -> storedInspection(stored, repository, required));
     }
 
-    private OpenedToken openApp(String sessionId, TokenSource.GitHubAppInstallation app, SessionRequest request)
-            throws GitHubAppException {
+    private OpenedToken openApp(String sessionId, TokenSource.GitHubAppInstallation app, SessionRequest request,
+            Duration maximumWait) throws GitHubAppException {
         AppNarrowing narrowing = narrowingFor(app, request);
-        TokenLease lease = installationTokens.lease(
-                app.app(), new TokenRequest(narrowing.installation(), narrowing.narrowing()));
+        TokenRequest tokenRequest = new TokenRequest(narrowing.installation(), narrowing.narrowing());
+        TokenLease lease = maximumWait == null
+                ? installationTokens.lease(app.app(), tokenRequest)
+                : installationTokens.lease(app.app(), tokenRequest, maximumWait);
         try {
             SecretText token = lease.token();
             TokenSession session = new TokenSession(sessionId, app.endpoint(), TokenKind.GITHUB_INSTALLATION, request,

@@ -48,6 +48,7 @@ public final class FakeGitHub extends Dispatcher implements AutoCloseable {
     private final Map<String, Long> users = new HashMap<>();
     private final Map<String, MintedFakeToken> tokens = new ConcurrentHashMap<>();
     private final Deque<MockResponse> scriptedMintResponses = new ArrayDeque<>();
+    private final Deque<MockResponse> scriptedRevocationResponses = new ArrayDeque<>();
 
     final AtomicInteger mints = new AtomicInteger();
     final AtomicInteger revocations = new AtomicInteger();
@@ -60,6 +61,8 @@ public final class FakeGitHub extends Dispatcher implements AutoCloseable {
     public final List<String> minted = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Every token a revocation was asked for, in order, repeats included (also of tokens already invalid). */
     public final List<String> revoked = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** When each revocation request arrived (System.nanoTime), in order. */
+    final List<Long> revocationArrivals = java.util.Collections.synchronizedList(new ArrayList<>());
     volatile boolean longDottedTokens;
     volatile Duration mintDelay = Duration.ZERO;
 
@@ -97,8 +100,18 @@ public final class FakeGitHub extends Dispatcher implements AutoCloseable {
     }
 
     /** The next mint is answered with this response instead (e.g. a 5xx or a 401). */
-    synchronized void scriptNextMint(MockResponse response) {
+    public synchronized void scriptNextMint(MockResponse response) {
         scriptedMintResponses.add(response);
+    }
+
+    /** The next revocation is answered with this response instead (a 503, a 429, or no answer at all). */
+    synchronized void scriptNextRevocation(MockResponse response) {
+        scriptedRevocationResponses.add(response);
+    }
+
+    /** GitHub stops accepting the token (as after a key rotation or an installation change), without a revocation. */
+    public void stopAccepting(String token) {
+        tokens.get(token).revoked = true;
     }
 
     /** The next request the fake received, in order; fails instead of waiting forever when none came. */
@@ -228,6 +241,14 @@ public final class FakeGitHub extends Dispatcher implements AutoCloseable {
         boolean revoking = method.equals("DELETE") && path.equals("/installation/token");
         if (revoking) {
             revoked.add(token);
+            revocationArrivals.add(System.nanoTime());
+            MockResponse scripted;
+            synchronized (this) {
+                scripted = scriptedRevocationResponses.poll();
+            }
+            if (scripted != null) {
+                return scripted;
+            }
         }
         MintedFakeToken issued = tokens.get(token);
         boolean valid = issued != null && !issued.revoked && serverClock.get().isBefore(issued.expiresAt);

@@ -27,7 +27,13 @@ abstract class FakeGitHubTestBase {
     /** User octocat: only two selected repositories. */
     static final long USER_INSTALLATION = 2002;
 
+    /** The defaults, but revoking at the last release, as most tests expect. */
+    static final TokenCacheSettings AT_ONCE = TokenCacheSettings.defaults().withLinger(Duration.ZERO);
+
     final MutableClock clock = new MutableClock(START);
+    /** Runs revocations on the releasing thread, and linger checks when a test calls {@code runDue()}. */
+    final ManualBackground background = new ManualBackground(clock);
+    final RecordingJournal journal = new RecordingJournal();
     volatile Duration serverAhead = Duration.ZERO;
     FakeGitHub github;
     HostEndpoint endpoint;
@@ -46,11 +52,11 @@ abstract class FakeGitHubTestBase {
                 List.of("Spoon-Knife", "linguist"), List.of("Spoon-Knife", "linguist", "secret-diary"));
         endpoint = new HostEndpoint(HostKind.GITHUB_ENTERPRISE, github.serverUrl(), github.apiBase());
         app = new GitHubApp("123456", KEY, endpoint);
-        tokens = newTokens(TokenCacheSettings.defaults());
+        tokens = newTokens(AT_ONCE);
     }
 
     InstallationTokens newTokens(TokenCacheSettings settings) {
-        return new InstallationTokens(new HostHttpClient(testHttpSettings()), clock, settings);
+        return new InstallationTokens(new HostHttpClient(testHttpSettings()), clock, settings, journal, background);
     }
 
     static HttpSettings testHttpSettings() {

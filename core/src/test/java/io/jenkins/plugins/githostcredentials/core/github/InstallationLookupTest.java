@@ -97,7 +97,7 @@ class InstallationLookupTest extends FakeGitHubTestBase {
     @Test
     void lookupCacheIsBounded() throws Exception {
         InstallationTokens small = newTokens(new TokenCacheSettings(
-                java.time.Duration.ofMinutes(45), java.time.Duration.ofMinutes(5), 10, 1));
+                java.time.Duration.ofMinutes(45), java.time.Duration.ofMinutes(5), 10, 1, java.time.Duration.ZERO));
         small.lease(app, TokenRequest.of(InstallationLocator.byOwner("octo-org"))).release();
         small.lease(app, TokenRequest.of(InstallationLocator.byOwner("octocat"))).release();
         small.lease(app, TokenRequest.of(InstallationLocator.byOwner("octo-org"))).release();

@@ -86,13 +86,24 @@ class MintingTest extends FakeGitHubTestBase {
     }
 
     @Test
-    void revokingAnAlreadyExpiredTokenIsNotAnError() throws Exception {
+    void anExpiredTokenIsNotSentForRevocationAndLeavesTheJournal() throws Exception {
         TokenLease lease = tokens.lease(app, org());
+        assertEquals(1, journal.recorded().size(), "noted when minted");
         clock.advance(Duration.ofMinutes(61));
-        lease.release(); // GitHub answers 401 Bad credentials
-        assertEquals(0, github.revocations.get());
-        assertEquals(2, github.server.getRequestCount(), "the revocation was attempted");
+        lease.release();
+        assertEquals(1, github.server.getRequestCount(), "only the mint: GitHub would answer 401");
         assertTrue(lease.isReleased());
+        assertTrue(journal.recorded().isEmpty(), "nothing left to revoke");
+    }
+
+    @Test
+    void aTokenGitHubNoLongerKnowsCountsAsRevoked() throws Exception {
+        TokenLease lease = tokens.lease(app, org());
+        serverAhead = Duration.ofMinutes(61); // expired by GitHub's clock, which this controller has not learnt
+        lease.release(); // GitHub answers 401 Bad credentials
+        assertEquals(2, github.server.getRequestCount(), "the revocation was attempted");
+        assertEquals(0, github.revocations.get());
+        assertTrue(journal.recorded().isEmpty(), "401: the token is unusable, which is what was wanted");
     }
 
     @Test
@@ -224,7 +235,7 @@ class MintingTest extends FakeGitHubTestBase {
         serverAhead = Duration.ofMinutes(-30);
         // GitHub's clock is 30 minutes behind: its token "expires" at START - 30 min + 60 min = START + 30 min by our
         // clock, which would look too short-lived without the correction and be minted again on every lease
-        tokens = newTokens(TokenCacheSettings.defaults());
+        tokens = newTokens(AT_ONCE);
         GitHubApp reusing = reusingApp();
         tokens.lease(reusing, org()).release();
         tokens.lease(reusing, org()).release();

@@ -119,10 +119,16 @@ class NarrowingTest {
         assertEquals(Duration.ofMinutes(45), defaults.minimumRemainingLifetime());
         assertEquals(1000, defaults.maximumTokens());
         IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
-                () -> new TokenCacheSettings(Duration.ofMinutes(55), Duration.ofMinutes(5), 10, 10));
+                () -> new TokenCacheSettings(Duration.ofMinutes(55), Duration.ofMinutes(5), 10, 10, Duration.ZERO));
         assertTrue(tooLong.getMessage().contains("GitHub tokens live 60 minutes"), tooLong.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new TokenCacheSettings(Duration.ZERO, Duration.ZERO, 10, 10));
-        assertThrows(IllegalArgumentException.class, () -> new TokenCacheSettings(Duration.ofMinutes(1), Duration.ZERO, 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> new TokenCacheSettings(Duration.ZERO, Duration.ZERO, 10, 10, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new TokenCacheSettings(Duration.ofMinutes(1), Duration.ZERO, 0, 10, Duration.ZERO));
+        assertEquals(Duration.ofSeconds(30), defaults.linger());
+        assertEquals(Duration.ZERO, defaults.withLinger(Duration.ZERO).linger());
+        IllegalArgumentException longLinger = assertThrows(IllegalArgumentException.class,
+                () -> defaults.withLinger(Duration.ofMinutes(11)));
+        assertTrue(longLinger.getMessage().contains("between 0"), longLinger.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> defaults.withLinger(Duration.ofSeconds(-1)));
     }
 
     private static void assertMessage(Map<String, String> permissions, String fragment) {

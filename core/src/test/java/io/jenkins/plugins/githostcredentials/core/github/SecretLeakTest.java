@@ -106,6 +106,23 @@ class SecretLeakTest extends FakeGitHubTestBase {
         clock.advance(Duration.ofMinutes(20));
         record(() -> tokens.lease(reusing, org()));
 
+        // linger, the journal, a failed revocation, a check of a reused token, a restart
+        InstallationTokens lingering = newTokens(TokenCacheSettings.defaults());
+        lingering.lease(app, org()).release();
+        shown.add(journal.recorded().toString());
+        clock.advance(TokenCacheSettings.DEFAULT_LINGER);
+        github.scriptNextRevocation(new MockResponse().setResponseCode(503).setBody("{\"message\":\"Unavailable\"}"));
+        background.runDue(); // logs the failed revocation
+        TokenLease reused = lingering.lease(reusing, org());
+        github.stopAccepting(reused.token().reveal());
+        clock.advance(Duration.ofMinutes(10));
+        reused.confirmedToken(Duration.ofMinutes(5));
+        shown.add(reused.toString());
+        reused.release();
+        shown.add(journal.recorded().toString());
+        newTokens(AT_ONCE).revokeRecorded(journal.recorded());
+        lingering.close();
+
         // a revocation that cannot reach GitHub is logged
         TokenLease orphan = tokens.lease(app, TokenRequest.of(InstallationLocator.byId(USER_INSTALLATION)));
         shown.add(orphan.toString());

@@ -189,7 +189,7 @@ class TokenCacheTest extends FakeGitHubTestBase {
 
     @Test
     void minimumRemainingLifetimeIsConfigurable() throws Exception {
-        tokens = newTokens(new TokenCacheSettings(Duration.ofMinutes(10), Duration.ofMinutes(5), 100, 100));
+        tokens = newTokens(new TokenCacheSettings(Duration.ofMinutes(10), Duration.ofMinutes(5), 100, 100, Duration.ZERO));
         GitHubApp reusing = reusingApp();
         String first;
         try (TokenLease lease = tokens.lease(reusing, org())) {
@@ -274,7 +274,7 @@ class TokenCacheTest extends FakeGitHubTestBase {
 
     @Test
     void cacheIsBoundedAndEvictionNeverRevokesALeasedToken() throws Exception {
-        tokens = newTokens(new TokenCacheSettings(Duration.ofMinutes(45), Duration.ofMinutes(5), 3, 10));
+        tokens = newTokens(new TokenCacheSettings(Duration.ofMinutes(45), Duration.ofMinutes(5), 3, 10, Duration.ZERO));
         GitHubApp reusing = reusingApp();
         TokenLease held = tokens.lease(reusing, narrowedTo("hello-world"));
         for (String repository : List.of("api", "web", "infra")) {
@@ -294,7 +294,7 @@ class TokenCacheTest extends FakeGitHubTestBase {
 
     @Test
     void evictedIdleTokenInReuseModeIsRevoked() throws Exception {
-        tokens = newTokens(new TokenCacheSettings(Duration.ofMinutes(45), Duration.ofMinutes(5), 1, 10));
+        tokens = newTokens(new TokenCacheSettings(Duration.ofMinutes(45), Duration.ofMinutes(5), 1, 10, Duration.ZERO));
         GitHubApp reusing = reusingApp();
         String first;
         try (TokenLease lease = tokens.lease(reusing, narrowedTo("api"))) {
@@ -307,7 +307,7 @@ class TokenCacheTest extends FakeGitHubTestBase {
 
     @Test
     void tokenMintedForAnEntryEvictedMeanwhileIsRevokedWhenReleased() throws Exception {
-        tokens = newTokens(new TokenCacheSettings(Duration.ofMinutes(45), Duration.ofMinutes(5), 1, 10));
+        tokens = newTokens(new TokenCacheSettings(Duration.ofMinutes(45), Duration.ofMinutes(5), 1, 10, Duration.ZERO));
         GitHubApp reusing = reusingApp();
         github.mintDelay = Duration.ofMillis(500);
         ExecutorService pool = Executors.newSingleThreadExecutor();

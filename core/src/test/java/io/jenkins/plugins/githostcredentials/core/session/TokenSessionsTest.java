@@ -14,7 +14,7 @@ import io.jenkins.plugins.githostcredentials.core.github.GitHubApp;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppKey;
 import io.jenkins.plugins.githostcredentials.core.github.InstallationTokens;
-import io.jenkins.plugins.githostcredentials.core.github.TokenCacheSettings;
+import io.jenkins.plugins.githostcredentials.core.github.TestInstallationTokens;
 import io.jenkins.plugins.githostcredentials.core.github.TokenPolicy;
 import io.jenkins.plugins.githostcredentials.core.host.HostCatalog;
 import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
@@ -40,6 +40,7 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class TokenSessionsTest {
         github.install(INSTALLATION_ID, OWNER, "Organization",
                 Map.of("contents", "write", "statuses", "write", "metadata", "read", "pull_requests", "write"),
                 null, List.of("api", "web", "docs"));
-        installationTokens = new InstallationTokens(http, clock, TokenCacheSettings.defaults());
+        installationTokens = TestInstallationTokens.revokingAtOnce(http, clock);
         sessions = new TokenSessions(http, installationTokens, clock);
     }
 
@@ -521,6 +522,55 @@ class TokenSessionsTest {
     }
 
     @Test
+    void theLongReusedTokenOfThePasswordViewIsCheckedAndReplacedWhenGitHubRejectsIt() throws Exception {
+        TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults());
+        String first = session.token().reveal();
+        assertEquals(first, session.confirmedToken(Duration.ofMinutes(1)).reveal(), "minted just now");
+        assertFalse(github.requests.contains("GET /api/v3/installation/repositories?per_page=1"));
+
+        github.stopAccepting(first);
+        clock.advance(Duration.ofMinutes(2));
+        String second = session.confirmedToken(Duration.ofMinutes(1)).reveal();
+        assertNotEquals(first, second, "GitHub answered 401 to the check");
+        assertEquals(second, session.token().reveal());
+        assertTrue(github.requests.contains("GET /api/v3/installation/repositories?per_page=1"));
+        assertTrue(session.secretValues().containsAll(Set.of(first, second)), "both stay masked");
+        session.close();
+        assertThrows(IllegalStateException.class, () -> session.confirmedToken(Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void aTokenGitRejectedIsReplacedOnceAndASecondRejectionSaysWhatToCheck() throws Exception {
+        TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults());
+        String first = session.token().reveal();
+        github.stopAccepting(first); // as the git credential helper would find out
+        assertTrue(session.replaceRejectedToken());
+        String second = session.token().reveal();
+        assertNotEquals(first, second);
+        try (TokenSession other = sessions.open(app(null, OWNER), SessionRequest.defaults())) {
+            assertEquals(second, other.token().reveal(), "the rejected token is handed out to nobody");
+        }
+        github.stopAccepting(second);
+        GitHubAppException again = assertThrows(GitHubAppException.class, session::replaceRejectedToken);
+        assertTrue(again.getMessage().contains("installation's settings"), again.getMessage());
+        assertEquals(2, github.minted.size(), "no endless re-minting");
+        session.close();
+        assertFalse(session.replaceRejectedToken(), "a closed session replaces nothing");
+    }
+
+    @Test
+    void openingWaitsForGitHubNoLongerThanTheCallerAllows() {
+        github.scriptNextMint(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        long start = System.nanoTime();
+        GitHubAppException error = assertThrows(GitHubAppException.class,
+                () -> sessions.open(app(null, OWNER), SessionRequest.defaults(), Duration.ofMillis(500)));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMillis < 3_000, "waited " + tookMillis + " ms");
+        assertTrue(error.getMessage().contains("no answer from"), error.getMessage());
+        assertTrue(sessions.openSessions().isEmpty());
+    }
+
+    @Test
     void appSessionCanLetGitReadTheTokenFromAFileInsteadOfAVariable() throws Exception {
         try (TokenSession session = sessions.open(app(null, OWNER), SessionRequest.defaults())) {
             String token = session.token().reveal();
@@ -581,7 +631,7 @@ class TokenSessionsTest {
         TokenSession before = sessions.open(app(null, OWNER), request);
         String id = before.id();
         TokenSessions afterRestart = new TokenSessions(http,
-                new InstallationTokens(http, clock, TokenCacheSettings.defaults()), clock);
+                TestInstallationTokens.revokingAtOnce(http, clock), clock);
         assertTrue(afterRestart.find(id).isEmpty(), "sessions live in memory only");
 
         TokenSession reopened = afterRestart.reopen(id, app(null, OWNER), request);
