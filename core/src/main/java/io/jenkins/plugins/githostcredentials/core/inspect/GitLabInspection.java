@@ -68,7 +68,7 @@ final class GitLabInspection {
             draft.granted("Scopes", scopes.reported());
             userId = token.path("user_id").asText("");
         } else if (self.status() == 404) {
-            draft.note("This GitLab has no /personal_access_tokens/self (older than 15.0): scopes and expiry are unknown.");
+            draft.note("This GitLab has no /personal_access_tokens/self (it came in GitLab 15.5; this one is older): scopes and expiry are unknown.");
         } else {
             self.requireSuccess();
         }
