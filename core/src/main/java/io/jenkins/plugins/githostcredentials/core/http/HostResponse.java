@@ -210,6 +210,12 @@ public final class HostResponse {
             return exception(Failure.UNPROCESSABLE, what + " failed: the host refused the request as invalid"
                     + hostSaid + note + where, retryAt);
         }
+        if (status == 407) {
+            // only a proxy that is not Jenkins' own (JVM proxy properties) gets here: ProxySettings answers 407s
+            return exception(Failure.UNREACHABLE, what + " failed: a proxy between Jenkins and the host demands "
+                    + "authentication (HTTP 407): configure it, with its credentials, in Manage Jenkins > System > "
+                    + "HTTP Proxy" + note + where, retryAt);
+        }
         if (status >= 500) {
             String after = retryAt == null ? "" : " (the host suggests after " + retryAt.truncatedTo(ChronoUnit.SECONDS)
                     + ")";

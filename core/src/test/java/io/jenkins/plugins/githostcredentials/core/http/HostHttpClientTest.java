@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.host.HostAuthentication;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,8 +81,8 @@ class HostHttpClientTest {
     @Test
     void gitLabPrivateTokenAndCallerHeadersAreSentAsGiven() throws Exception {
         server.enqueue(json(200, "{\"id\":1}"));
-        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), null,
-                "jenkins-test/1.2", 1, Duration.ofSeconds(1));
+        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                ProxySettings.jvmDefault(),                "jenkins-test/1.2", 1, Duration.ofSeconds(1));
 
         time.client(settings, 1.0).execute(HostRequest.get(url("/api/v4/user"))
                 .auth(HostAuthentication.privateToken(SecretText.of("glpat-xxxxxxxxxxxxxxxxxxxx")))
@@ -173,7 +171,8 @@ class HostHttpClientTest {
             server.enqueue(new MockResponse().setResponseCode(502));
         }
         server.enqueue(json(200, "{}"));
-        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), null, "t", 4,
+        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                ProxySettings.jvmDefault(), "t", 4,
                 Duration.ofMillis(1500));
 
         time.client(settings, 1.0).execute(HostRequest.get(url("/user")));
@@ -440,7 +439,8 @@ class HostHttpClientTest {
     @Test
     void noResponseWithinTheReadTimeoutIsTimeout() {
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-        HttpSettings settings = new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(200), null, "t", 1,
+        HttpSettings settings = new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(200),
+                ProxySettings.jvmDefault(), "t", 1,
                 Duration.ofSeconds(1));
 
         HostApiException e = assertThrows(HostApiException.class,
@@ -489,21 +489,6 @@ class HostHttpClientTest {
         assertEquals(Failure.UNREACHABLE, e.failure());
         assertTrue(e.getMessage().contains("TLS handshake failed"), e.getMessage());
         assertTrue(e.getMessage().contains("is the certificate trusted by the Jenkins JVM?"), e.getMessage());
-    }
-
-    @Test
-    void configuredProxyCarriesTheRequest() throws Exception {
-        // the mock server plays an HTTP proxy: it receives the absolute URL of a host that does not exist
-        server.enqueue(json(200, "{\"login\":\"octocat\"}"));
-        Proxy proxy = new Proxy(Proxy.Type.HTTP, new InetSocketAddress(server.getHostName(), server.getPort()));
-        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), proxy, "t", 1,
-                Duration.ofSeconds(1));
-
-        HostResponse response = time.client(settings, 1.0)
-                .execute(HostRequest.get("http://ghes.example.invalid/api/v3/user"));
-
-        assertEquals(200, response.status());
-        assertEquals("GET http://ghes.example.invalid/api/v3/user HTTP/1.1", takeRequest().getRequestLine());
     }
 
     @Test
