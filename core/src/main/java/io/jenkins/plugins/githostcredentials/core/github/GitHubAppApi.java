@@ -43,7 +43,6 @@ final class GitHubAppApi {
 
     /** How many pages of /installation/repositories to read when explaining a refusal (100 names each). */
     private static final int MAX_REPOSITORY_PAGES = 10;
-    private static final int MAX_MESSAGE_CHARS = 300;
 
     private final HostHttpClient http;
     private final Clock clock;
@@ -192,7 +191,7 @@ final class GitHubAppApi {
     }
 
     private static boolean rejectsTimeClaims(HostResponse response) {
-        String message = githubMessage(response).toLowerCase(Locale.ROOT);
+        String message = response.hostMessage().orElse("").toLowerCase(Locale.ROOT);
         return message.contains("('exp')") || message.contains("('iat')")
                 || message.contains("expiration time") || message.contains("issued at");
     }
@@ -423,19 +422,9 @@ final class GitHubAppApi {
         }
     }
 
-    /** GitHub's "message" field, shortened; empty when the body is not GitHub's JSON error shape. */
-    private static String githubMessage(HostResponse response) {
-        try {
-            String message = response.json().path("message").asText("").strip();
-            return message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) + "..." : message;
-        } catch (HostApiException e) {
-            return "";
-        }
-    }
-
+    /** ": GitHub's message" (shortened, the JWT or token cut out), or nothing. */
     private static String messageSuffix(HostResponse response) {
-        String message = githubMessage(response);
-        return message.isEmpty() ? "" : ": " + message;
+        return response.hostMessage().map(message -> ": " + message).orElse("");
     }
 
     private static String describe(Map<String, String> permissions) {

@@ -312,9 +312,10 @@ public final class HostResponse {
      * The host's own explanation, from the error shapes the supported hosts use: {@code {"message"}} (GitHub,
      * GitLab, Gitea, Azure DevOps), {@code {"error":{"message"}}} (Bitbucket Cloud), {@code {"errors":[{"message"}]}}
      * (Bitbucket Data Center), {@code {"error_description"}} (OAuth errors, GitLab insufficient_scope).
-     * Shortened, on one line, and with any piece of the request's credential removed.
+     * Shortened to {@value #MAX_HOST_MESSAGE_CHARS} characters, on one line, and with every piece of the request's
+     * credential replaced by {@code ****}: the one way a host's own words are quoted anywhere in core.
      */
-    Optional<String> hostMessage() {
+    public Optional<String> hostMessage() {
         Optional<JsonNode> tree = errorTree();
         if (tree.isEmpty()) {
             return Optional.empty();

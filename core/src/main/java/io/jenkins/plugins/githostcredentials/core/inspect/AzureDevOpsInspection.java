@@ -46,7 +46,7 @@ final class AzureDevOpsInspection {
     void run() throws HostApiException {
         HostResponse connection = session.get(org("/_apis/connectionData"), "reading the token's identity");
         if (connection.status() == 401 || connection.status() == 203) {
-            draft.failed("Azure DevOps refused the token (HTTP " + connection.status() + session.quoted(connection)
+            draft.failed("Azure DevOps refused the token (HTTP " + connection.status() + HostSession.quoted(connection)
                     + "): it is wrong, expired or revoked, or not valid for this organisation. Create a new PAT for "
                     + "this organisation and update the credential.");
             return;
@@ -109,10 +109,10 @@ final class AzureDevOpsInspection {
             readVerdict = Verdict.granted("reading " + draft.repository + " worked, so vso.code is granted");
         } else if (answer.status() == 401 || answer.status() == 403) {
             readVerdict = Verdict.missing("reading " + draft.repository + " was refused (HTTP " + answer.status() + ")"
-                    + session.quoted(answer) + ": the PAT lacks Code (Read)", "vso.code");
+                    + HostSession.quoted(answer) + ": the PAT lacks Code (Read)", "vso.code");
         } else if (answer.status() == 404) {
             readVerdict = Verdict.missing(draft.repository + " was not found: check project and repository names, "
-                    + "and that the user may see them" + session.quoted(answer), "access to " + draft.repository);
+                    + "and that the user may see them" + HostSession.quoted(answer), "access to " + draft.repository);
         } else {
             answer.requireSuccess();
         }
@@ -153,13 +153,13 @@ final class AzureDevOpsInspection {
             int status = answer.status();
             if (status == 401 || status == 403) {
                 return Verdict.missing("the service refused the PAT for " + what + " (HTTP " + status + ")"
-                        + session.quoted(answer), scope);
+                        + HostSession.quoted(answer), scope);
             }
             if (answer.isSuccessful() || status == 400 || status == 404 || status == 409 || status == 422) {
                 return Verdict.granted("the PAT passed the scope check for " + what + " (HTTP " + status
                         + " for the deliberately invalid request); branch policies and permissions still apply");
             }
-            return Verdict.unknown("the probe got HTTP " + status + session.quoted(answer), scope);
+            return Verdict.unknown("the probe got HTTP " + status + HostSession.quoted(answer), scope);
         });
     }
 

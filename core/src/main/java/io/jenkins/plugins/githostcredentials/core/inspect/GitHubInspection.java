@@ -77,7 +77,7 @@ final class GitHubInspection {
         }
         HostResponse user = session.get(api("/user"), "reading the token's user");
         if (user.status() == 401) {
-            draft.failed("GitHub refused the token (HTTP 401" + session.says(user).map(s -> ": " + s).orElse("")
+            draft.failed("GitHub refused the token (HTTP 401" + user.hostMessage().map(s -> ": " + s).orElse("")
                     + "): it is wrong, expired or revoked. Create a new token and update the credential.");
             return;
         }
@@ -340,9 +340,9 @@ final class GitHubInspection {
             String why = answer.status() == 404
                     ? "GitHub answered 404: the token cannot see this part of " + repository
                     : "GitHub refused the token (HTTP 403)";
-            return Verdict.missing(why + accepted + session.quoted(answer), permission);
+            return Verdict.missing(why + accepted + HostSession.quoted(answer), permission);
         }
-        return Verdict.unknown("GitHub answered HTTP " + answer.status() + " to the probe" + session.quoted(answer),
+        return Verdict.unknown("GitHub answered HTTP " + answer.status() + " to the probe" + HostSession.quoted(answer),
                 permission);
     }
 
@@ -436,7 +436,7 @@ final class GitHubInspection {
             HostResponse answer = session.get(api("/installation/repositories?per_page=100&page=" + page),
                     "listing the installation's repositories");
             if (answer.status() == 401) {
-                draft.failed("GitHub refused the installation token (HTTP 401" + session.says(answer).map(s -> ": " + s)
+                draft.failed("GitHub refused the installation token (HTTP 401" + answer.hostMessage().map(s -> ": " + s)
                         .orElse("") + "): installation tokens expire after one hour; mint a new one.");
                 return null;
             }

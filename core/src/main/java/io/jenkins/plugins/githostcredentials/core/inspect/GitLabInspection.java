@@ -42,7 +42,7 @@ final class GitLabInspection {
     void run() throws HostApiException {
         HostResponse self = session.get(api("/personal_access_tokens/self"), "reading the token's own record");
         if (self.status() == 401) {
-            draft.failed("GitLab refused the token (HTTP 401" + session.says(self).map(s -> ": " + s).orElse("")
+            draft.failed("GitLab refused the token (HTTP 401" + self.hostMessage().map(s -> ": " + s).orElse("")
                     + "): it is wrong, expired or revoked. Create a new token and update the credential.");
             return;
         }
@@ -132,7 +132,7 @@ final class GitLabInspection {
     private void readIdentity(String userId) throws HostApiException {
         HostResponse user = session.get(api("/user"), "reading the token's user");
         if (user.status() == 401) {
-            draft.failed("GitLab refused the token (HTTP 401" + session.says(user).map(s -> ": " + s).orElse("")
+            draft.failed("GitLab refused the token (HTTP 401" + user.hostMessage().map(s -> ": " + s).orElse("")
                     + "): it is wrong, expired or revoked. Create a new token and update the credential.");
             return;
         }

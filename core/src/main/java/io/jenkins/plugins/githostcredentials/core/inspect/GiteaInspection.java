@@ -32,14 +32,14 @@ final class GiteaInspection {
     void run() throws HostApiException {
         HostResponse user = session.get(api("/user"), "reading the token's user");
         if (user.status() == 401) {
-            draft.failed("Gitea refused the token (HTTP 401" + session.says(user).map(s -> ": " + s).orElse("")
+            draft.failed("Gitea refused the token (HTTP 401" + user.hostMessage().map(s -> ": " + s).orElse("")
                     + "): it is wrong, expired or revoked. Create a new token and update the credential.");
             return;
         }
         if (user.status() == 403) {
             // The token is valid but lacks read:user: Gitea says which scope it wanted.
             draft.authenticated("a Gitea user (the token may not read its user)");
-            userVerdict = Verdict.missing("reading the user was refused" + session.quoted(user), "read:user");
+            userVerdict = Verdict.missing("reading the user was refused" + HostSession.quoted(user), "read:user");
         } else {
             JsonNode me = user.requireSuccess().json();
             String login = me.path("login").asText("");
@@ -92,7 +92,7 @@ final class GiteaInspection {
             repo = answer.json();
             readVerdict = Verdict.granted("reading " + repository + " worked");
         } else if (answer.status() == 403) {
-            readVerdict = Verdict.missing("reading " + repository + " was refused" + session.quoted(answer), "read:repository");
+            readVerdict = Verdict.missing("reading " + repository + " was refused" + HostSession.quoted(answer), "read:repository");
         } else if (answer.status() == 404) {
             readVerdict = Verdict.missing(repository + " is not visible to " + draft.identity()
                     + ": check the name, and that the user has access", "access to " + repository);
@@ -132,9 +132,9 @@ final class GiteaInspection {
                         + "empty request (HTTP 422), so " + scope + " is granted");
             }
             if (answer.status() == 403) {
-                return Verdict.missing("Gitea refused " + what + session.quoted(answer), scope);
+                return Verdict.missing("Gitea refused " + what + HostSession.quoted(answer), scope);
             }
-            return Verdict.unknown("the probe got HTTP " + answer.status() + session.quoted(answer), scope);
+            return Verdict.unknown("the probe got HTTP " + answer.status() + HostSession.quoted(answer), scope);
         });
     }
 

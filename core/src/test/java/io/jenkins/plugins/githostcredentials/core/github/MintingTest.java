@@ -168,6 +168,22 @@ class MintingTest extends FakeGitHubTestBase {
     }
 
     @Test
+    void gitHubsMessageIsQuotedWithTheJwtCutOut() {
+        // GitHub's error shape {"message":...} (here its answer for a suspended installation); GitHubAppApi once
+        // quoted it unredacted, so a host echoing the app's JWT would have put it into the message.
+        String jwt = app.createJwt(clock.instant()).reveal();
+        github.scriptNextMint(github.json(403,
+                FakeGitHub.error("This installation has been suspended (request signed with " + jwt + ")")));
+
+        GitHubAppException error = assertThrows(GitHubAppException.class, () -> tokens.lease(app, org()));
+
+        assertEquals(403, error.status());
+        assertFalse(error.getMessage().contains(jwt), error.getMessage());
+        assertTrue(error.getMessage().contains("This installation has been suspended (request signed with ****)"),
+                error.getMessage());
+    }
+
+    @Test
     void answerWithoutATokenIsReported() {
         github.scriptNextMint(github.json(201, JSON.createObjectNode().put("expires_at", "2026-03-02T10:00:00Z")));
         GitHubAppException error = assertThrows(GitHubAppException.class, () -> tokens.lease(app, org()));
