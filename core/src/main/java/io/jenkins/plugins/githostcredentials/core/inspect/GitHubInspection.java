@@ -14,8 +14,6 @@ import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -47,8 +45,13 @@ final class GitHubInspection {
     /** Installation repository pages to read (100 each) before giving up on finding the repository. */
     private static final int MAX_REPOSITORY_PAGES = 30;
 
+    /**
+     * The one form GitHub documents for GitHub-Authentication-Token-Expiration ("2026-10-07 19:07:53 UTC", REST
+     * docs "Troubleshooting the REST API" / "Keeping your API credentials secure"). No other form is documented,
+     * so none is guessed at: anything else is reported as unreadable.
+     */
     private static final DateTimeFormatter EXPIRATION =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[ XX][ XXX][ 'UTC']", Locale.ROOT);
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final HostSession session;
     private final ReportDraft draft;
@@ -529,16 +532,10 @@ final class GitHubInspection {
                 () -> draft.expiryNote("unreadable expiration \"" + header.get() + "\""));
     }
 
-    /** "2026-10-07 19:07:53 UTC" as GitHub sends it; an offset such as "-0700" is accepted too. */
+    /** "2026-10-07 19:07:53 UTC" as GitHub documents it; empty for any other text. */
     static Optional<Instant> parseExpiration(String value) {
-        String text = value.strip();
         try {
-            if (text.endsWith("UTC")) {
-                String local = text.substring(0, text.length() - "UTC".length()).strip();
-                return Optional.of(LocalDateTime.parse(local, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
-                        .toInstant(ZoneOffset.UTC));
-            }
-            return Optional.of(OffsetDateTime.parse(text, EXPIRATION).toInstant());
+            return Optional.of(Instant.from(EXPIRATION.parse(value.strip())));
         } catch (DateTimeParseException unreadable) {
             return Optional.empty();
         }

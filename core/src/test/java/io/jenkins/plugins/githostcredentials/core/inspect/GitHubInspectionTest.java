@@ -15,6 +15,7 @@ import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +169,27 @@ class GitHubInspectionTest extends InspectionTestSupport {
         assertEquals(Instant.parse("2026-03-10T19:07:53Z"), report.expiresAt().orElseThrow());
         assertTrue(report.warnings().stream().anyMatch(w -> w.contains("expires on 2026-03-10 (in 9 days)")),
                 String.valueOf(report.warnings()));
+    }
+
+    @Test
+    void expirationIsReadInTheOneFormGitHubDocuments() {
+        // GitHub's REST docs show the header as "GitHub-Authentication-Token-Expiration: 2021-10-07 19:07:53 UTC"
+        assertEquals(Optional.of(Instant.parse("2026-10-07T19:07:53Z")),
+                GitHubInspection.parseExpiration("2026-10-07 19:07:53 UTC"));
+        // undocumented forms are not guessed at
+        assertEquals(Optional.empty(), GitHubInspection.parseExpiration("2026-10-07 19:07:53 -0700"));
+        assertEquals(Optional.empty(), GitHubInspection.parseExpiration("2026-10-07T19:07:53Z"));
+        assertEquals(Optional.empty(), GitHubInspection.parseExpiration("2026-13-07 19:07:53 UTC"));
+    }
+
+    @Test
+    void unreadableExpirationIsShownAsSuch() {
+        host.on("GET", "/api/user", user("repo").setHeader("GitHub-Authentication-Token-Expiration", "next Tuesday"));
+
+        InspectionReport report = inspect(classic(null, "checkout").build());
+
+        assertTrue(report.expiresAt().isEmpty());
+        assertTrue(report.toPlainText().contains("unreadable expiration \"next Tuesday\""), report.toPlainText());
     }
 
     @Test
