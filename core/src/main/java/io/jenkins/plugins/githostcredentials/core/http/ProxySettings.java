@@ -119,7 +119,7 @@ public final class ProxySettings {
     /** Applies these settings to an OkHttp client builder. */
     OkHttpClient.Builder applyTo(OkHttpClient.Builder builder) {
         return switch (mode) {
-            case JVM_DEFAULT -> builder;
+            case JVM_DEFAULT -> builder.proxySelector(new CurrentJvmSelector());
             case DIRECT -> builder.proxy(Proxy.NO_PROXY);
             case THROUGH_PROXY -> builder.proxySelector(new ExcludingSelector()).proxyAuthenticator(this::authenticate);
         };
@@ -160,6 +160,23 @@ public final class ProxySettings {
     private static String schemes(Response response) {
         List<String> schemes = response.challenges().stream().map(Challenge::scheme).distinct().toList();
         return schemes.isEmpty() ? "an unnamed kind of" : String.join(" or ", schemes);
+    }
+
+    /** Asks the JVM's default selector at each request, not the one installed when OkHttp's defaults were read. */
+    private static final class CurrentJvmSelector extends ProxySelector {
+        @Override
+        public List<Proxy> select(URI uri) {
+            ProxySelector jvm = ProxySelector.getDefault();
+            return jvm == null ? List.of(Proxy.NO_PROXY) : jvm.select(uri);
+        }
+
+        @Override
+        public void connectFailed(URI uri, SocketAddress address, IOException failure) {
+            ProxySelector jvm = ProxySelector.getDefault();
+            if (jvm != null) {
+                jvm.connectFailed(uri, address, failure);
+            }
+        }
     }
 
     /** Sends everything through the proxy except the hosts the no-proxy patterns match. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -209,6 +211,28 @@ class ProxySettingsTest {
             }
             assertEquals(2, host.getRequestCount());
             assertEquals(0, proxy.getRequestCount());
+        }
+    }
+
+    @Test
+    void aProxyOnlyTheJvmKnowsThatDemandsAuthenticationIsExplained() throws Exception {
+        // jvmDefault() leaves 407s unanswered: the proxy comes from JVM settings, not from Jenkins' configuration
+        ProxySelector previous = ProxySelector.getDefault();
+        ProxySelector.setDefault(ProxySelector.of(new InetSocketAddress(proxy.getHostName(), proxy.getPort())));
+        try {
+            proxy.enqueue(proxyAuthenticationRequired());
+
+            HostResponse answer = client(ProxySettings.jvmDefault())
+                    .execute(HostRequest.get("http://" + BEHIND_PROXY + "/api/v3/user"));
+            HostApiException e = assertThrows(HostApiException.class, answer::requireSuccess);
+
+            assertEquals(407, answer.status());
+            assertEquals(Failure.UNREACHABLE, e.failure());
+            assertTrue(e.getMessage().contains("a proxy between Jenkins and the host demands authentication "
+                    + "(HTTP 407)"), e.getMessage());
+            assertTrue(e.getMessage().contains("Manage Jenkins > System > HTTP Proxy"), e.getMessage());
+        } finally {
+            ProxySelector.setDefault(previous);
         }
     }
 
