@@ -260,6 +260,53 @@ class HostHttpClientTest {
         assertEquals(List.of(Duration.ofMinutes(1)), time.sleeps());
     }
 
+    // The next three follow GitHub's docs, "Rate limits for the REST API" > "Exceeding the rate limit": a secondary
+    // limit answers "403 or 429"; honour retry-after; else, with budget left, "wait for at least one minute".
+
+    @Test
+    void gitHubSecondaryRateLimitAs429WaitsTheRetryAfterSeconds() throws Exception {
+        server.enqueue(json(429, "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes"
+                + " before you try again. If you reach out to GitHub Support for help, please include the request ID"
+                + " 0401:2D9F:1A2B3C:4D5E6F:67890ABC.\",\"documentation_url\":\"https://docs.github.com/free-pro-team@latest"
+                + "/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits\",\"status\":\"429\"}")
+                .setHeader("retry-after", "30")
+                .setHeader("x-ratelimit-remaining", "4990")
+                .setHeader("X-GitHub-Request-Id", "0401:2D9F:1A2B3C:4D5E6F:67890ABC"));
+        server.enqueue(json(200, "{}"));
+
+        HostResponse response = time.client(2).execute(HostRequest.get(url("/search/code?q=x")));
+
+        assertEquals(200, response.status());
+        assertEquals(List.of(Duration.ofSeconds(30)), time.sleeps());
+    }
+
+    @Test
+    void gitHubSecondaryRateLimitAs429WithoutRetryAfterWaitsAMinute() throws Exception {
+        server.enqueue(json(429, "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes"
+                + " before you try again.\",\"documentation_url\":"
+                + "\"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api\"}")
+                .setHeader("x-ratelimit-remaining", "4200"));
+        server.enqueue(json(200, "{}"));
+
+        time.client(2).execute(HostRequest.get(url("/repos/octo/hello/pulls")));
+
+        assertEquals(List.of(Duration.ofMinutes(1)), time.sleeps());
+    }
+
+    @Test
+    void olderGitHubEnterpriseAbuseDetectionIsASecondaryRateLimit() throws Exception {
+        // the wording of GitHub Enterprise Server releases before "secondary rate limit"
+        server.enqueue(json(403, "{\"message\":\"You have triggered an abuse detection mechanism. Please wait a few"
+                + " minutes before you try again.\",\"documentation_url\":"
+                + "\"https://docs.github.com/enterprise/3.0/v3/#abuse-rate-limits\"}"));
+
+        HostApiException e = assertThrows(HostApiException.class,
+                () -> time.client(1).execute(HostRequest.get(url("/api/v3/repos/octo/hello/issues"))));
+
+        assertEquals(Failure.RATE_LIMITED, e.failure(), e.getMessage());
+        assertEquals(time.instant().plus(Duration.ofMinutes(1)), e.retryAt().orElseThrow());
+    }
+
     @Test
     void gitHubPrimaryRateLimitWaitsUntilTheReset() throws Exception {
         server.enqueue(json(403, "{\"message\":\"API rate limit exceeded for installation ID 42.\","
