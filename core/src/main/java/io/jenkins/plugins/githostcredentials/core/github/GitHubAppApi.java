@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException.Problem;
 import io.jenkins.plugins.githostcredentials.core.host.HostAuthentication;
+import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.http.Failure;
 import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
@@ -109,6 +110,7 @@ final class GitHubAppApi {
 
     InstallationToken mint(GitHubApp app, long installationId, Narrowing narrowing) throws GitHubAppException {
         String doing = "minting a token for installation " + installationId;
+        requireOfferedBy(app, narrowing);
         String body = mintBody(narrowing);
         String path = "/app/installations/" + installationId + "/access_tokens";
         HostResponse response = callAsApp(app, doing, jwt -> HostRequest.post(app.api().apiUrl(path), body)
@@ -412,6 +414,17 @@ final class GitHubAppApi {
         Map<String, String> permissions = new LinkedHashMap<>();
         node.properties().forEach(field -> permissions.put(field.getKey(), field.getValue().asText()));
         return permissions;
+    }
+
+    /** Narrowing accepts what any GitHub offers; this host may lack some of it (team_discussions on github.com). */
+    private static void requireOfferedBy(GitHubApp app, Narrowing narrowing) throws GitHubAppException {
+        HostKind host = app.api().kind();
+        List<String> problems = new ArrayList<>();
+        narrowing.permissions().forEach((name, level) ->
+                AppPermissions.problemWith(name, level, host).ifPresent(problems::add));
+        if (!problems.isEmpty()) {
+            throw new GitHubAppException(Problem.NARROWING_REFUSED, 0, String.join(" ", problems));
+        }
     }
 
     private static JsonNode json(HostResponse response) throws GitHubAppException {

@@ -319,6 +319,17 @@ class GitHubInspectionTest extends InspectionTestSupport {
     }
 
     @Test
+    void permissionOnlyGitHubEnterpriseServerHasIsUnsupportedOnGitHubCom() {
+        fineGrainedRepository();
+
+        InspectionReport report = inspect(fineGrained("octo-org/hello", "github:team_discussions=read").build());
+
+        assertStatus(report, "github:team_discussions=read", UNSUPPORTED);
+        assertTrue(check(report, "github:team_discussions=read").reason()
+                .contains("exists only on GitHub Enterprise Server"), check(report, "github:team_discussions=read").reason());
+    }
+
+    @Test
     void fineGrainedRefusalNamesThePermissionFromTheHeader() {
         fineGrainedRepository();
         host.on("POST", "/api/repos/octo-org/hello/statuses/6dcb09b5b57875f334f61aebed695e2e4193db5e",
