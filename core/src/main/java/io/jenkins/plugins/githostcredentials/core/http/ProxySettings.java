@@ -81,7 +81,7 @@ public final class ProxySettings {
      * @param port        the proxy port ({@code getPort()})
      * @param userName    the proxy user ({@code getUserName()}); null or blank when the proxy needs no credentials
      * @param password    the proxy password in plain text ({@code getSecretPassword().getPlainText()}); null or blank
-     *                    for none. Kept as {@link SecretText}, never shown.
+     *                    for none. Kept as {@link SecretText} (which drops surrounding whitespace), never shown.
      * @param noProxyHost hosts to reach directly ({@code getNoProxyHost()}): patterns separated by newlines or commas,
      *                    {@code *} matching any characters, e.g. {@code *.internal.example.com}; null for none
      * @throws IllegalArgumentException when the name is blank or the port is not 1-65535
@@ -97,7 +97,7 @@ public final class ProxySettings {
                     + "Manage Jenkins > System > HTTP Proxy.");
         }
         boolean hasUser = userName != null && !userName.isBlank();
-        SecretText secret = hasUser && password != null && !password.isEmpty() ? SecretText.of(password) : null;
+        SecretText secret = hasUser && password != null && !password.isBlank() ? SecretText.of(password) : null;
         return new ProxySettings(Mode.THROUGH_PROXY, name.strip(), port, splitNoProxyHosts(noProxyHost),
                 hasUser ? userName.strip() : null, secret);
     }
