@@ -160,7 +160,7 @@ final class GiteaInspection {
 
     /** The scopes a 403 body names as required; empty when it is not Gitea's missing-scope message. */
     static List<String> requiredScopes(HostResponse answer) {
-        Matcher matcher = REQUIRED_SCOPES.matcher(HostSession.jsonOrEmpty(answer).path("message").asText(""));
+        Matcher matcher = REQUIRED_SCOPES.matcher(answer.hostMessage().orElse(""));
         if (!matcher.find()) {
             return List.of();
         }
