@@ -2,6 +2,7 @@ package io.jenkins.plugins.githostcredentials.core.capability;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -9,8 +10,9 @@ import java.util.TreeSet;
  * {@code github}, {@code gitlab}, {@code bitbucket} (Cloud), {@code bitbucket-dc}, {@code azure}, {@code gitea}
  * ({@code forgejo} is a synonym):
  * <ul>
- *   <li>{@code github:NAME=LEVEL} (or {@code github:NAME:LEVEL}): a GitHub App / fine-grained token permission,
- *       LEVEL {@code read}, {@code write} or {@code admin}: {@code github:pull_requests=write}</li>
+ *   <li>{@code github:NAME=LEVEL} (or {@code github:NAME:LEVEL}): a GitHub App / fine-grained token permission
+ *       of {@link io.jenkins.plugins.githostcredentials.core.github.AppPermissions}, LEVEL one it allows for NAME
+ *       ({@code read}, {@code write}, {@code admin}): {@code github:pull_requests=write}</li>
  *   <li>{@code github:SCOPE}: a classic token scope: {@code github:repo}, {@code github:read:org}</li>
  *   <li>{@code gitlab:SCOPE}: {@code gitlab:api}, {@code gitlab:read_repository}</li>
  *   <li>{@code bitbucket:SCOPE}: classic scopes of access tokens and app passwords ({@code bitbucket:pullrequest:write})
@@ -95,8 +97,8 @@ public record RawPermission(PermissionDialect dialect, String name, String level
                     + rest + "' in '" + word + "'. Valid: " + String.join(", ", new TreeSet<>(Vocabulary.scopeNames(dialect)))
                     + (dialect == PermissionDialect.GITHUB
                             ? "; or a GitHub App / fine-grained permission as github:NAME=LEVEL with NAME one of "
-                                    + String.join(", ", new TreeSet<>(Vocabulary.GITHUB_PERMISSIONS))
-                                    + " and LEVEL read, write or admin"
+                                    + String.join(", ", Vocabulary.githubPermissionNames())
+                                    + " and LEVEL read, write or admin as GitHub allows for NAME"
                             : "")
                     + ".");
         }
@@ -114,16 +116,16 @@ public record RawPermission(PermissionDialect dialect, String name, String level
         }
         String name = rest.substring(0, separator).strip().toLowerCase(Locale.ROOT);
         String level = rest.substring(separator + 1).strip().toLowerCase(Locale.ROOT);
-        if (!Vocabulary.GITHUB_PERMISSIONS.contains(name)) {
+        if (!Vocabulary.githubPermissionNames().contains(name)) {
             if (rest.indexOf('=') >= 0) {
                 throw new IllegalArgumentException("Unknown GitHub permission '" + name + "' in '" + word + "'. Valid: "
-                        + String.join(", ", new TreeSet<>(Vocabulary.GITHUB_PERMISSIONS)) + ".");
+                        + String.join(", ", Vocabulary.githubPermissionNames()) + ".");
             }
             return null; // a classic scope with a colon, such as read:org
         }
-        if (!Vocabulary.GITHUB_LEVELS.contains(level)) {
-            throw new IllegalArgumentException("Unknown GitHub permission level '" + level + "' in '" + word
-                    + "': use read, write or admin.");
+        Optional<String> problem = Vocabulary.githubPermissionProblem(name, level);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("In '" + word + "': " + problem.get());
         }
         return new RawPermission(PermissionDialect.GITHUB, name, level);
     }

@@ -7,7 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every host's scope and permission names, and which scope implies which (vendors do not repeat implied scopes in
@@ -18,22 +20,6 @@ final class Vocabulary {
 
     /** GitHub App and fine-grained token permission levels, weakest first. */
     static final List<String> GITHUB_LEVELS = List.of(AppPermissions.READ, AppPermissions.WRITE, AppPermissions.ADMIN);
-
-    /** Permission names of GitHub Apps and fine-grained tokens (schema app-permissions of the REST description). */
-    static final Set<String> GITHUB_PERMISSIONS = Set.of(
-            "actions", "administration", "attestations", "checks", "codespaces", "contents", "custom_properties",
-            "dependabot_secrets", "deployments", "discussions", "environments", "issues", "merge_queues", "metadata",
-            "packages", "pages", "pull_requests", "repository_custom_properties", "repository_hooks",
-            "repository_projects", "secret_scanning_alerts", "secrets", "security_events", "single_file", "statuses",
-            "vulnerability_alerts", "workflows", "members", "organization_administration",
-            "organization_announcement_banners", "organization_copilot_seat_management",
-            "organization_custom_org_roles", "organization_custom_properties", "organization_custom_roles",
-            "organization_events", "organization_hooks", "organization_packages",
-            "organization_personal_access_token_requests", "organization_personal_access_tokens",
-            "organization_plan", "organization_projects", "organization_secrets",
-            "organization_self_hosted_runners", "organization_user_blocking", "team_discussions",
-            "email_addresses", "followers", "git_ssh_keys", "gpg_keys", "interaction_limits", "profile",
-            "starring", "actions_variables", "organization_actions_variables", "copilot_messages");
 
     /** Classic personal access token and OAuth app scopes, each mapped to the scopes it implies. */
     private static final Map<String, List<String>> GITHUB_CLASSIC = Map.ofEntries(
@@ -195,7 +181,20 @@ final class Vocabulary {
 
     private Vocabulary() {}
 
-    /** Scope names of a dialect (for GitHub: classic scopes; see {@link #GITHUB_PERMISSIONS} for the others). */
+    /**
+     * GitHub App and fine-grained token permission names, from {@link AppPermissions} (the one list, also used for
+     * minting): every name some GitHub host offers, sorted. Which host offers which is settled at inspection.
+     */
+    static Set<String> githubPermissionNames() {
+        return new TreeSet<>(AppPermissions.anyGitHub().keySet());
+    }
+
+    /** Why {@code name=level} is not a GitHub permission any GitHub host accepts, naming the allowed levels. */
+    static Optional<String> githubPermissionProblem(String name, String level) {
+        return AppPermissions.problemWith(name, level);
+    }
+
+    /** Scope names of a dialect (for GitHub: classic scopes; see {@link #githubPermissionNames()} for the others). */
     static Set<String> scopeNames(PermissionDialect dialect) {
         return table(dialect).keySet();
     }

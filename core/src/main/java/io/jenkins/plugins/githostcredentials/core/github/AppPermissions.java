@@ -1,5 +1,6 @@
 package io.jenkins.plugins.githostcredentials.core.github;
 
+import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,9 +11,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The permission names and levels GitHub accepts when minting an installation token, from the {@code app-permissions}
- * schema of github/rest-api-description (api.github.com, 2022-11-28). Checked before calling GitHub so a typo is
- * reported with a suggestion instead of as GitHub's generic 422.
+ * The one list of GitHub App (and fine-grained token) permission names with the levels each allows: what minting
+ * checks before calling GitHub (so a typo gets a suggestion instead of GitHub's generic 422) and what a job may
+ * {@code require} as {@code github:NAME=LEVEL}.
+ *
+ * <p>The api.github.com names and levels are schema {@code app-permissions} of github/rest-api-description (each
+ * property's {@code enum}); a test compares them with a checked-in copy of that schema (see its README for how to
+ * refresh it). Names that only GitHub Enterprise Server releases still offer are kept apart and apply to
+ * {@link HostKind#GITHUB_ENTERPRISE} only.
  */
 public final class AppPermissions {
 
@@ -77,8 +83,6 @@ public final class AppPermissions {
             "organization_secrets", READ_WRITE,
             "organization_self_hosted_runners", READ_WRITE,
             "organization_user_blocking", READ_WRITE,
-            // still offered by GitHub Enterprise Server releases that predate its removal from github.com
-            "team_discussions", READ_WRITE,
             "enterprise_custom_properties_for_organizations", READ_WRITE_ADMIN);
 
     /** Permissions on the user account the app is installed on. */
@@ -91,52 +95,93 @@ public final class AppPermissions {
             "profile", WRITE_ONLY,
             "starring", READ_WRITE);
 
-    private static final Map<String, List<String>> ALL;
+    /** Gone from api.github.com (and its schema), still offered by GitHub Enterprise Server releases before that. */
+    private static final Map<String, List<String>> ENTERPRISE_SERVER_ONLY = ordered(
+            "team_discussions", READ_WRITE);
 
-    static {
-        Map<String, List<String>> all = new LinkedHashMap<>();
-        all.putAll(REPOSITORY);
-        all.putAll(ORGANIZATION);
-        all.putAll(ACCOUNT);
-        ALL = Collections.unmodifiableMap(all);
-    }
+    /** What api.github.com (and GHEC) offers: the schema's names, repository permissions first. */
+    private static final Map<String, List<String>> GITHUB_COM = joined(REPOSITORY, ORGANIZATION, ACCOUNT);
+
+    /** What some GitHub host offers: api.github.com's names, then GitHub Enterprise Server's own. */
+    private static final Map<String, List<String>> ANY_GITHUB = joined(GITHUB_COM, ENTERPRISE_SERVER_ONLY);
 
     private AppPermissions() {}
 
-    /** Every known permission name with its allowed levels, repository permissions first. */
-    public static Map<String, List<String>> all() {
-        return ALL;
+    /** The permissions of api.github.com with their allowed levels, as schema {@code app-permissions} lists them. */
+    public static Map<String, List<String>> githubCom() {
+        return GITHUB_COM;
+    }
+
+    /** Every permission some GitHub host offers: {@link #githubCom()}, then the GitHub Enterprise Server only names. */
+    public static Map<String, List<String>> anyGitHub() {
+        return ANY_GITHUB;
+    }
+
+    /**
+     * The permissions a host offers: api.github.com's for {@link HostKind#GITHUB}, those and the names only GitHub
+     * Enterprise Server still has for {@link HostKind#GITHUB_ENTERPRISE}, none for other hosts.
+     */
+    public static Map<String, List<String>> offeredBy(HostKind host) {
+        return switch (host) {
+            case GITHUB -> GITHUB_COM;
+            case GITHUB_ENTERPRISE -> ANY_GITHUB;
+            default -> Map.of();
+        };
     }
 
     public static Set<String> repositoryPermissions() {
         return REPOSITORY.keySet();
     }
 
+    /** Whether some GitHub host (api.github.com or a GitHub Enterprise Server) has this permission. */
     public static boolean isKnown(String name) {
-        return ALL.containsKey(name);
+        return ANY_GITHUB.containsKey(name);
     }
 
-    /** The levels GitHub allows for {@code name}, empty for an unknown name. */
+    /** The levels GitHub allows for {@code name}, weakest first; empty for an unknown name. */
     public static List<String> levels(String name) {
-        return ALL.getOrDefault(name, List.of());
+        return ANY_GITHUB.getOrDefault(name, List.of());
     }
 
     /**
-     * Checks one requested permission.
+     * Checks one permission against what any GitHub host offers (for when the host is not known yet, as when a job's
+     * requirements are parsed).
      *
-     * @return a message naming what to change, or empty when GitHub will accept it
+     * @return a message naming what to change, or empty when some GitHub accepts it
      */
     public static Optional<String> problemWith(String name, String level) {
-        if (!ALL.containsKey(name)) {
+        if (!ANY_GITHUB.containsKey(name)) {
             return Optional.of("'" + name + "' is not a GitHub App permission" + suggestion(name)
                     + ". Permission names are lower case with underscores, such as contents, pull_requests, statuses.");
         }
-        List<String> allowed = ALL.get(name);
+        List<String> allowed = ANY_GITHUB.get(name);
         if (!allowed.contains(level)) {
             return Optional.of("Permission '" + name + "' cannot be '" + level + "': GitHub allows "
-                    + String.join(" or ", allowed) + ".");
+                    + String.join(" or ", allowed) + " for it.");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Checks one permission against what {@code host} offers.
+     *
+     * @return a message naming what to change, or empty when this host accepts it
+     */
+    public static Optional<String> problemWith(String name, String level, HostKind host) {
+        Optional<String> anywhere = problemWith(name, level);
+        if (anywhere.isPresent() || offeredBy(host).containsKey(name)) {
+            return anywhere;
+        }
+        return Optional.of(notOffered(name, host));
+    }
+
+    /** Why {@code host} lacks a permission some other GitHub host has. */
+    public static String notOffered(String name, HostKind host) {
+        if (ENTERPRISE_SERVER_ONLY.containsKey(name)) {
+            return "Permission '" + name + "' exists only on GitHub Enterprise Server releases that still have it, "
+                    + "not on " + host.displayName() + ": remove it from the request.";
+        }
+        return "Permission '" + name + "' is a GitHub permission, not one of " + host.displayName() + ".";
     }
 
     /** True when {@code granted} is at least {@code requested} (read &lt; write &lt; admin). */
@@ -156,7 +201,7 @@ public final class AppPermissions {
     private static String suggestion(String name) {
         String lower = name.toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
         List<String> close = new ArrayList<>();
-        for (String known : ALL.keySet()) {
+        for (String known : ANY_GITHUB.keySet()) {
             if (known.equals(lower) || editDistance(known, lower) <= 2) {
                 close.add(known);
             }
@@ -181,6 +226,15 @@ public final class AppPermissions {
             current = swap;
         }
         return previous[b.length()];
+    }
+
+    @SafeVarargs
+    private static Map<String, List<String>> joined(Map<String, List<String>>... groups) {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        for (Map<String, List<String>> group : groups) {
+            all.putAll(group);
+        }
+        return Collections.unmodifiableMap(all);
     }
 
     @SuppressWarnings("unchecked")

@@ -103,7 +103,8 @@ public final class GitHubApp {
 
     /**
      * Signs a JWT that authenticates as this app: RS256, {@code iat} = {@code now} - 60 s, {@code exp} = {@code now}
-     * + 9 min, {@code iss} = App ID (as a number, which every GitHub version accepts) or Client ID.
+     * + 9 min, {@code iss} = App ID or Client ID, always as a JSON string: RFC 7519 section 4.1.1 defines {@code iss}
+     * as a StringOrURI, GitHub's documented examples send a string, and strict JWT libraries reject a number.
      *
      * @param now the current time as GitHub sees it (the local clock corrected for any known skew)
      */
@@ -111,11 +112,7 @@ public final class GitHubApp {
         ObjectNode claims = JSON.createObjectNode();
         claims.put("iat", now.minus(JWT_BACKDATE).getEpochSecond());
         claims.put("exp", now.plus(JWT_LIFETIME).getEpochSecond());
-        if (NUMERIC_APP_ID.matcher(issuer).matches()) {
-            claims.put("iss", Long.parseLong(issuer));
-        } else {
-            claims.put("iss", issuer);
-        }
+        claims.put("iss", issuer);
         String signingInput = ENCODED_HEADER + "." + base64Url(claims.toString().getBytes(StandardCharsets.UTF_8));
         try {
             Signature signer = Signature.getInstance("SHA256withRSA");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException.Problem;
 import io.jenkins.plugins.githostcredentials.core.host.HostAuthentication;
+import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.http.Failure;
 import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
@@ -43,7 +44,6 @@ final class GitHubAppApi {
 
     /** How many pages of /installation/repositories to read when explaining a refusal (100 names each). */
     private static final int MAX_REPOSITORY_PAGES = 10;
-    private static final int MAX_MESSAGE_CHARS = 300;
 
     private final HostHttpClient http;
     private final Clock clock;
@@ -125,6 +125,7 @@ final class GitHubAppApi {
     InstallationToken mint(GitHubApp app, long installationId, Narrowing narrowing, Instant deadline)
             throws GitHubAppException {
         String doing = "minting a token for installation " + installationId;
+        requireOfferedBy(app, narrowing);
         String body = mintBody(narrowing);
         String path = "/app/installations/" + installationId + "/access_tokens";
         HostResponse response = callAsApp(app, doing, deadline, jwt -> HostRequest.post(app.api().apiUrl(path), body)
@@ -245,7 +246,7 @@ final class GitHubAppApi {
     }
 
     private static boolean rejectsTimeClaims(HostResponse response) {
-        String message = githubMessage(response).toLowerCase(Locale.ROOT);
+        String message = response.hostMessage().orElse("").toLowerCase(Locale.ROOT);
         return message.contains("('exp')") || message.contains("('iat')")
                 || message.contains("expiration time") || message.contains("issued at");
     }
@@ -471,6 +472,17 @@ final class GitHubAppApi {
         return permissions;
     }
 
+    /** Narrowing accepts what any GitHub offers; this host may lack some of it (team_discussions on github.com). */
+    private static void requireOfferedBy(GitHubApp app, Narrowing narrowing) throws GitHubAppException {
+        HostKind host = app.api().kind();
+        List<String> problems = new ArrayList<>();
+        narrowing.permissions().forEach((name, level) ->
+                AppPermissions.problemWith(name, level, host).ifPresent(problems::add));
+        if (!problems.isEmpty()) {
+            throw new GitHubAppException(Problem.NARROWING_REFUSED, 0, String.join(" ", problems));
+        }
+    }
+
     private static JsonNode json(HostResponse response) throws GitHubAppException {
         try {
             return response.json();
@@ -479,19 +491,9 @@ final class GitHubAppApi {
         }
     }
 
-    /** GitHub's "message" field, shortened; empty when the body is not GitHub's JSON error shape. */
-    private static String githubMessage(HostResponse response) {
-        try {
-            String message = response.json().path("message").asText("").strip();
-            return message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) + "..." : message;
-        } catch (HostApiException e) {
-            return "";
-        }
-    }
-
+    /** ": GitHub's message" (shortened, the JWT or token cut out), or nothing. */
     private static String messageSuffix(HostResponse response) {
-        String message = githubMessage(response);
-        return message.isEmpty() ? "" : ": " + message;
+        return response.hostMessage().map(message -> ": " + message).orElse("");
     }
 
     private static String describe(Map<String, String> permissions) {

@@ -16,7 +16,7 @@ public enum Failure {
     CLIENT_ERROR,
     /** HTTP 5xx. */
     SERVER_ERROR,
-    /** No connection: unknown host, refused connection, TLS failure. */
+    /** No connection: unknown host, refused connection, TLS failure, the proxy refused to carry the request. */
     UNREACHABLE,
     /** Connected but no answer in time, or the request's deadline passed. */
     TIMEOUT,

@@ -79,11 +79,10 @@ public final class HostHttpClient {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.jitter = Objects.requireNonNull(jitter, "jitter");
-        this.okHttp = SHARED_BASE.newBuilder()
+        this.okHttp = settings.proxy().applyTo(SHARED_BASE.newBuilder())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .writeTimeout(settings.readTimeout())
-                .proxy(settings.proxy())
                 // an https -> http redirect would send the token in clear text
                 .followSslRedirects(false)
                 .addNetworkInterceptor(HostHttpClient::dropAuthOnOtherOrigin)
@@ -252,6 +251,9 @@ public final class HostHttpClient {
         String what = request.sentenceStart() + " failed: ";
         String host = request.url().host();
         String checkNetwork = ": check the server URL and the controller's network/proxy";
+        if (e instanceof ProxySettings.ProxyAuthenticationException) {
+            return new HostApiException(Failure.UNREACHABLE, 0, what + e.getMessage() + where(request), null, e);
+        }
         if (e instanceof SSLException) {
             return new HostApiException(Failure.UNREACHABLE, 0, what + "TLS handshake failed with " + host
                     + ": is the certificate trusted by the Jenkins JVM?" + where(request), null, e);

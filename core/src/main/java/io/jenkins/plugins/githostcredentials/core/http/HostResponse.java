@@ -29,8 +29,13 @@ public final class HostResponse {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** GitHub asks clients to wait at least a minute after a secondary rate limit that names no time. */
+    /**
+     * GitHub docs, "Rate limits for the REST API" > "Exceeding the rate limit": after a secondary rate limit (403 or
+     * 429) without retry-after and with budget left, "wait for at least one minute before retrying".
+     */
     private static final Duration SECONDARY_LIMIT_WAIT = Duration.ofMinutes(1);
+
+    private static final String ABUSE_DETECTION = "abuse detection";
 
     /** Longest excerpt of a host's error message quoted in our messages. */
     private static final int MAX_HOST_MESSAGE_CHARS = 300;
@@ -155,7 +160,20 @@ public final class HostResponse {
         return status == 403
                 && (headers.get("Retry-After") != null
                         || rateLimit().exhausted()
-                        || hostMessage().map(m -> m.toLowerCase(Locale.ROOT).contains("rate limit")).orElse(false));
+                        || messageSays("rate limit")
+                        || messageSays(ABUSE_DETECTION));
+    }
+
+    /**
+     * GitHub's secondary rate limit, which GitHub's message names: "You have exceeded a secondary rate limit", or
+     * "You have triggered an abuse detection mechanism" from GitHub Enterprise Server releases before the rename.
+     */
+    private boolean isGitHubSecondaryLimit() {
+        return messageSays("secondary rate limit") || messageSays(ABUSE_DETECTION);
+    }
+
+    private boolean messageSays(String words) {
+        return hostMessage().map(m -> m.toLowerCase(Locale.ROOT).contains(words)).orElse(false);
     }
 
     /**
@@ -171,7 +189,7 @@ public final class HostResponse {
         if (limit.exhausted() && limit.resetAt().isPresent()) {
             return limit.resetAt();
         }
-        if (hostMessage().map(m -> m.toLowerCase(Locale.ROOT).contains("secondary rate limit")).orElse(false)) {
+        if (isGitHubSecondaryLimit()) {
             return Optional.of(receivedAt.plus(SECONDARY_LIMIT_WAIT));
         }
         return Optional.empty();
@@ -209,6 +227,12 @@ public final class HostResponse {
         if (status == 422) {
             return exception(Failure.UNPROCESSABLE, what + " failed: the host refused the request as invalid"
                     + hostSaid + note + where, retryAt);
+        }
+        if (status == 407) {
+            // only a proxy that is not Jenkins' own (JVM proxy properties) gets here: ProxySettings answers 407s
+            return exception(Failure.UNREACHABLE, what + " failed: a proxy between Jenkins and the host demands "
+                    + "authentication (HTTP 407): configure it, with its credentials, in Manage Jenkins > System > "
+                    + "HTTP Proxy" + note + where, retryAt);
         }
         if (status >= 500) {
             String after = retryAt == null ? "" : " (the host suggests after " + retryAt.truncatedTo(ChronoUnit.SECONDS)
@@ -306,9 +330,10 @@ public final class HostResponse {
      * The host's own explanation, from the error shapes the supported hosts use: {@code {"message"}} (GitHub,
      * GitLab, Gitea, Azure DevOps), {@code {"error":{"message"}}} (Bitbucket Cloud), {@code {"errors":[{"message"}]}}
      * (Bitbucket Data Center), {@code {"error_description"}} (OAuth errors, GitLab insufficient_scope).
-     * Shortened, on one line, and with any piece of the request's credential removed.
+     * Shortened to {@value #MAX_HOST_MESSAGE_CHARS} characters, on one line, and with every piece of the request's
+     * credential replaced by {@code ****}: the one way a host's own words are quoted anywhere in core.
      */
-    Optional<String> hostMessage() {
+    public Optional<String> hostMessage() {
         Optional<JsonNode> tree = errorTree();
         if (tree.isEmpty()) {
             return Optional.empty();

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.githostcredentials.core.http;
 
-import java.net.Proxy;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,8 +8,8 @@ import java.util.Objects;
  *
  * @param connectTimeout how long to wait for a TCP/TLS connection
  * @param readTimeout    how long to wait for the next bytes of an answer
- * @param proxy          the proxy to use, {@link Proxy#NO_PROXY} for a direct connection, or {@code null} to let
- *                       the JVM's default {@link java.net.ProxySelector} decide
+ * @param proxy          how to reach hosts: {@link ProxySettings#jvmDefault()}, {@link ProxySettings#direct()}, or
+ *                       Jenkins' proxy through {@link ProxySettings#fromJenkins}
  * @param userAgent      the User-Agent header sent with every request
  * @param maxAttempts    how many times one request may be sent in total (1 = never retry)
  * @param maxRetryWait   the longest single wait before a retry; a host asking to wait longer (rate limits)
@@ -19,7 +18,7 @@ import java.util.Objects;
 public record HttpSettings(
         Duration connectTimeout,
         Duration readTimeout,
-        Proxy proxy,
+        ProxySettings proxy,
         String userAgent,
         int maxAttempts,
         Duration maxRetryWait) {
@@ -27,6 +26,7 @@ public record HttpSettings(
     public HttpSettings {
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(readTimeout, "readTimeout");
+        Objects.requireNonNull(proxy, "proxy: use ProxySettings.jvmDefault() when no proxy is configured");
         Objects.requireNonNull(maxRetryWait, "maxRetryWait");
         if (maxRetryWait.isNegative()) {
             throw new IllegalArgumentException("maxRetryWait must not be negative, got " + maxRetryWait);
@@ -42,7 +42,13 @@ public record HttpSettings(
     /** 10 s to connect, 30 s to read, JVM proxy selection, up to 4 attempts, waits of up to 60 s. */
     public static HttpSettings defaults() {
         return new HttpSettings(
-                Duration.ofSeconds(10), Duration.ofSeconds(30), null, defaultUserAgent(), 4, Duration.ofSeconds(60));
+                Duration.ofSeconds(10), Duration.ofSeconds(30), ProxySettings.jvmDefault(), defaultUserAgent(), 4,
+                Duration.ofSeconds(60));
+    }
+
+    /** These settings with another proxy: {@code HttpSettings.defaults().withProxy(ProxySettings.fromJenkins(...))}. */
+    public HttpSettings withProxy(ProxySettings newProxy) {
+        return new HttpSettings(connectTimeout, readTimeout, newProxy, userAgent, maxAttempts, maxRetryWait);
     }
 
     /** {@code git-host-credentials/<version>}, or {@code git-host-credentials/dev} outside a packaged jar. */

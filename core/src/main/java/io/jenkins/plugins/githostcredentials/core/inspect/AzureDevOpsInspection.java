@@ -43,12 +43,25 @@ final class AzureDevOpsInspection {
         this.repositoryName = repository == null ? null : repository.substring(repository.indexOf('/') + 1);
     }
 
+    /**
+     * Azure DevOps answers a PAT it does not accept with HTTP 203 and an HTML sign-in page when the client is not
+     * recognised as non-interactive (we send X-TFS-FedAuthRedirect: Suppress, which some servers and proxies
+     * ignore). A 203 carrying JSON is data relayed by a transforming proxy (RFC 9110 section 15.3.4), so only a
+     * non-JSON 203 counts.
+     */
+    static boolean isSignInPage(HostResponse response) {
+        String body = response.body().stripLeading();
+        return response.status() == 203 && !body.startsWith("{") && !body.startsWith("[");
+    }
+
     void run() throws HostApiException {
         HostResponse connection = session.get(org("/_apis/connectionData"), "reading the token's identity");
-        if (connection.status() == 401 || connection.status() == 203) {
-            draft.failed("Azure DevOps refused the token (HTTP " + connection.status() + session.quoted(connection)
-                    + "): it is wrong, expired or revoked, or not valid for this organisation. Create a new PAT for "
-                    + "this organisation and update the credential.");
+        if (connection.status() == 401 || isSignInPage(connection)) {
+            String answer = connection.status() == 401
+                    ? "refused the token (HTTP 401" + HostSession.quoted(connection) + ")"
+                    : "answered with its sign-in page (HTTP 203) instead of data, so it did not accept the token";
+            draft.failed("Azure DevOps " + answer + ": it is wrong, expired or revoked, or not valid for this "
+                    + "organisation. Create a new PAT for this organisation and update the credential.");
             return;
         }
         JsonNode user = connection.requireSuccess().json().path("authenticatedUser");
@@ -104,15 +117,18 @@ final class AzureDevOpsInspection {
 
     private void readRepository() throws HostApiException {
         HostResponse answer = session.get(repo("?" + API_VERSION), "reading repository " + draft.repository);
-        if (answer.isSuccessful()) {
+        if (isSignInPage(answer)) {
+            readVerdict = Verdict.missing("reading " + draft.repository + " got the sign-in page (HTTP 203): the "
+                    + "PAT was not accepted for Code (Read)", "vso.code");
+        } else if (answer.isSuccessful()) {
             repositoryId = answer.json().path("id").asText(repositoryName);
             readVerdict = Verdict.granted("reading " + draft.repository + " worked, so vso.code is granted");
         } else if (answer.status() == 401 || answer.status() == 403) {
             readVerdict = Verdict.missing("reading " + draft.repository + " was refused (HTTP " + answer.status() + ")"
-                    + session.quoted(answer) + ": the PAT lacks Code (Read)", "vso.code");
+                    + HostSession.quoted(answer) + ": the PAT lacks Code (Read)", "vso.code");
         } else if (answer.status() == 404) {
             readVerdict = Verdict.missing(draft.repository + " was not found: check project and repository names, "
-                    + "and that the user may see them" + session.quoted(answer), "access to " + draft.repository);
+                    + "and that the user may see them" + HostSession.quoted(answer), "access to " + draft.repository);
         } else {
             answer.requireSuccess();
         }
@@ -151,15 +167,19 @@ final class AzureDevOpsInspection {
         return probes.once(scope, () -> {
             HostResponse answer = session.post(repoById(path), invalidBody, "probing " + what + " on " + draft.repository);
             int status = answer.status();
+            if (isSignInPage(answer)) {
+                return Verdict.missing("the service answered " + what + " with its sign-in page (HTTP 203): the PAT "
+                        + "was not accepted for it", scope);
+            }
             if (status == 401 || status == 403) {
                 return Verdict.missing("the service refused the PAT for " + what + " (HTTP " + status + ")"
-                        + session.quoted(answer), scope);
+                        + HostSession.quoted(answer), scope);
             }
             if (answer.isSuccessful() || status == 400 || status == 404 || status == 409 || status == 422) {
                 return Verdict.granted("the PAT passed the scope check for " + what + " (HTTP " + status
                         + " for the deliberately invalid request); branch policies and permissions still apply");
             }
-            return Verdict.unknown("the probe got HTTP " + status + session.quoted(answer), scope);
+            return Verdict.unknown("the probe got HTTP " + status + HostSession.quoted(answer), scope);
         });
     }
 

@@ -59,7 +59,7 @@ final class BitbucketCloudInspection {
     void run() throws HostApiException {
         HostResponse user = session.get(api("/user"), "reading the token's user");
         if (user.status() == 401) {
-            draft.failed("Bitbucket Cloud refused the token (HTTP 401" + session.says(user).map(s -> ": " + s).orElse("")
+            draft.failed("Bitbucket Cloud refused the token (HTTP 401" + user.hostMessage().map(s -> ": " + s).orElse("")
                     + "): it is wrong, expired or revoked" + howToAuthenticate() + ".");
             if (kind == TokenKind.BITBUCKET_APP_PASSWORD) {
                 warnAboutAppPassword();
@@ -158,7 +158,7 @@ final class BitbucketCloudInspection {
         if (answer.isSuccessful()) {
             repo.visible = true;
         } else if (answer.status() == 404 || answer.status() == 403) {
-            repo.why = " (HTTP " + answer.status() + session.quoted(answer) + ")";
+            repo.why = " (HTTP " + answer.status() + HostSession.quoted(answer) + ")";
         } else {
             answer.requireSuccess();
         }

@@ -40,7 +40,7 @@ final class BitbucketDataCenterInspection {
                 : session.get(api("/projects/" + segment(project) + "/repos/" + segment(slug)),
                         "reading repository " + draft.repository);
         if (first.status() == 401) {
-            draft.failed("Bitbucket Data Center refused the token (HTTP 401" + session.says(first).map(s -> ": " + s)
+            draft.failed("Bitbucket Data Center refused the token (HTTP 401" + first.hostMessage().map(s -> ": " + s)
                     .orElse("") + "): it is wrong, expired or revoked"
                     + (draft.kind().bearerOnly() ? "" : ", or the username does not match it")
                     + ". Create a new token and update the credential.");
@@ -72,7 +72,7 @@ final class BitbucketDataCenterInspection {
             repositoryReadable = true;
         } else if (first.status() == 404 || first.status() == 403) {
             repositoryWhy = draft.repository + " is not visible to " + user.get() + " (HTTP " + first.status()
-                    + session.quoted(first) + "): check the name, and grant the token at least REPO_READ on it";
+                    + HostSession.quoted(first) + "): check the name, and grant the token at least REPO_READ on it";
         } else {
             first.requireSuccess();
         }
@@ -120,7 +120,7 @@ final class BitbucketDataCenterInspection {
             return answer.isSuccessful()
                     ? Verdict.granted("listing pull requests of " + draft.repository + " worked (REPO_READ suffices to comment)")
                     : Verdict.missing("listing pull requests was refused (HTTP " + answer.status() + ")"
-                            + session.quoted(answer), "REPO_READ");
+                            + HostSession.quoted(answer), "REPO_READ");
         });
     }
 
@@ -139,7 +139,7 @@ final class BitbucketDataCenterInspection {
                     "searching writable repositories");
             if (!answer.isSuccessful()) {
                 return Verdict.unknown("the search for writable repositories was refused (HTTP " + answer.status() + ")"
-                        + session.quoted(answer), "REPO_WRITE");
+                        + HostSession.quoted(answer), "REPO_WRITE");
             }
             boolean writable = false;
             for (JsonNode repo : jsonOrEmpty(answer).path("values")) {
@@ -164,7 +164,7 @@ final class BitbucketDataCenterInspection {
             return answer.isSuccessful()
                     ? Verdict.granted("reading project " + project + " worked")
                     : Verdict.missing("reading project " + project + " was refused (HTTP " + answer.status() + ")"
-                            + session.quoted(answer), "PROJECT_READ");
+                            + HostSession.quoted(answer), "PROJECT_READ");
         });
     }
 

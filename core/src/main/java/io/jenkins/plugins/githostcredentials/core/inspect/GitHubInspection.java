@@ -14,8 +14,6 @@ import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -47,8 +45,13 @@ final class GitHubInspection {
     /** Installation repository pages to read (100 each) before giving up on finding the repository. */
     private static final int MAX_REPOSITORY_PAGES = 30;
 
+    /**
+     * The one form GitHub documents for GitHub-Authentication-Token-Expiration ("2026-10-07 19:07:53 UTC", REST
+     * docs "Troubleshooting the REST API" / "Keeping your API credentials secure"). No other form is documented,
+     * so none is guessed at: anything else is reported as unreadable.
+     */
     private static final DateTimeFormatter EXPIRATION =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[ XX][ XXX][ 'UTC']", Locale.ROOT);
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final HostSession session;
     private final ReportDraft draft;
@@ -77,7 +80,7 @@ final class GitHubInspection {
         }
         HostResponse user = session.get(api("/user"), "reading the token's user");
         if (user.status() == 401) {
-            draft.failed("GitHub refused the token (HTTP 401" + session.says(user).map(s -> ": " + s).orElse("")
+            draft.failed("GitHub refused the token (HTTP 401" + user.hostMessage().map(s -> ": " + s).orElse("")
                     + "): it is wrong, expired or revoked. Create a new token and update the credential.");
             return;
         }
@@ -340,9 +343,9 @@ final class GitHubInspection {
             String why = answer.status() == 404
                     ? "GitHub answered 404: the token cannot see this part of " + repository
                     : "GitHub refused the token (HTTP 403)";
-            return Verdict.missing(why + accepted + session.quoted(answer), permission);
+            return Verdict.missing(why + accepted + HostSession.quoted(answer), permission);
         }
-        return Verdict.unknown("GitHub answered HTTP " + answer.status() + " to the probe" + session.quoted(answer),
+        return Verdict.unknown("GitHub answered HTTP " + answer.status() + " to the probe" + HostSession.quoted(answer),
                 permission);
     }
 
@@ -440,7 +443,7 @@ final class GitHubInspection {
             HostResponse answer = session.get(api("/installation/repositories?per_page=100&page=" + page),
                     "listing the installation's repositories");
             if (answer.status() == 401) {
-                draft.failed("GitHub refused the installation token (HTTP 401" + session.says(answer).map(s -> ": " + s)
+                draft.failed("GitHub refused the installation token (HTTP 401" + answer.hostMessage().map(s -> ": " + s)
                         .orElse("") + "): installation tokens expire after one hour; mint a new one.");
                 return null;
             }
@@ -538,16 +541,10 @@ final class GitHubInspection {
                 () -> draft.expiryNote("unreadable expiration \"" + header.get() + "\""));
     }
 
-    /** "2026-10-07 19:07:53 UTC" as GitHub sends it; an offset such as "-0700" is accepted too. */
+    /** "2026-10-07 19:07:53 UTC" as GitHub documents it; empty for any other text. */
     static Optional<Instant> parseExpiration(String value) {
-        String text = value.strip();
         try {
-            if (text.endsWith("UTC")) {
-                String local = text.substring(0, text.length() - "UTC".length()).strip();
-                return Optional.of(LocalDateTime.parse(local, DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
-                        .toInstant(ZoneOffset.UTC));
-            }
-            return Optional.of(OffsetDateTime.parse(text, EXPIRATION).toInstant());
+            return Optional.of(Instant.from(EXPIRATION.parse(value.strip())));
         } catch (DateTimeParseException unreadable) {
             return Optional.empty();
         }

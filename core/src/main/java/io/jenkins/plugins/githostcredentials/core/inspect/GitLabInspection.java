@@ -42,7 +42,7 @@ final class GitLabInspection {
     void run() throws HostApiException {
         HostResponse self = session.get(api("/personal_access_tokens/self"), "reading the token's own record");
         if (self.status() == 401) {
-            draft.failed("GitLab refused the token (HTTP 401" + session.says(self).map(s -> ": " + s).orElse("")
+            draft.failed("GitLab refused the token (HTTP 401" + self.hostMessage().map(s -> ": " + s).orElse("")
                     + "): it is wrong, expired or revoked. Create a new token and update the credential.");
             return;
         }
@@ -68,7 +68,7 @@ final class GitLabInspection {
             draft.granted("Scopes", scopes.reported());
             userId = token.path("user_id").asText("");
         } else if (self.status() == 404) {
-            draft.note("This GitLab has no /personal_access_tokens/self (older than 15.0): scopes and expiry are unknown.");
+            draft.note("This GitLab has no /personal_access_tokens/self (it came in GitLab 15.5; this one is older): scopes and expiry are unknown.");
         } else {
             self.requireSuccess();
         }
@@ -132,7 +132,7 @@ final class GitLabInspection {
     private void readIdentity(String userId) throws HostApiException {
         HostResponse user = session.get(api("/user"), "reading the token's user");
         if (user.status() == 401) {
-            draft.failed("GitLab refused the token (HTTP 401" + session.says(user).map(s -> ": " + s).orElse("")
+            draft.failed("GitLab refused the token (HTTP 401" + user.hostMessage().map(s -> ": " + s).orElse("")
                     + "): it is wrong, expired or revoked. Create a new token and update the credential.");
             return;
         }

@@ -6,6 +6,10 @@ import io.jenkins.plugins.githostcredentials.core.capability.Need;
 import io.jenkins.plugins.githostcredentials.core.capability.RawPermission;
 import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Gitea and Forgejo. A token cannot list its scopes; the user, the repository and the write permissions are
@@ -14,6 +18,15 @@ import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
  * proves scope and role without changing anything.
  */
 final class GiteaInspection {
+
+    /**
+     * How Gitea and Forgejo name the scopes a refused token lacked (routers/api/v1 tokenRequiresScopes):
+     * {@code token does not have at least one of required scope(s): [write:issue]} (Forgejo, Gitea 1.19-1.20) and
+     * {@code token does not have at least one of required scope(s), required=[write:issue], token scope=read:user}
+     * (later Gitea). Several scopes inside the brackets are separated by blanks.
+     */
+    private static final Pattern REQUIRED_SCOPES =
+            Pattern.compile("required scope\\(s\\)(?:, required=|: )\\[([^\\]]*)\\]");
 
     private final HostSession session;
     private final ReportDraft draft;
@@ -32,14 +45,14 @@ final class GiteaInspection {
     void run() throws HostApiException {
         HostResponse user = session.get(api("/user"), "reading the token's user");
         if (user.status() == 401) {
-            draft.failed("Gitea refused the token (HTTP 401" + session.says(user).map(s -> ": " + s).orElse("")
+            draft.failed("Gitea refused the token (HTTP 401" + user.hostMessage().map(s -> ": " + s).orElse("")
                     + "): it is wrong, expired or revoked. Create a new token and update the credential.");
             return;
         }
         if (user.status() == 403) {
             // The token is valid but lacks read:user: Gitea says which scope it wanted.
             draft.authenticated("a Gitea user (the token may not read its user)");
-            userVerdict = Verdict.missing("reading the user was refused" + session.quoted(user), "read:user");
+            userVerdict = refused("reading the user was refused", user, "read:user");
         } else {
             JsonNode me = user.requireSuccess().json();
             String login = me.path("login").asText("");
@@ -92,7 +105,7 @@ final class GiteaInspection {
             repo = answer.json();
             readVerdict = Verdict.granted("reading " + repository + " worked");
         } else if (answer.status() == 403) {
-            readVerdict = Verdict.missing("reading " + repository + " was refused" + session.quoted(answer), "read:repository");
+            readVerdict = refused("reading " + repository + " was refused", answer, "read:repository");
         } else if (answer.status() == 404) {
             readVerdict = Verdict.missing(repository + " is not visible to " + draft.identity()
                     + ": check the name, and that the user has access", "access to " + repository);
@@ -132,10 +145,26 @@ final class GiteaInspection {
                         + "empty request (HTTP 422), so " + scope + " is granted");
             }
             if (answer.status() == 403) {
-                return Verdict.missing("Gitea refused " + what + session.quoted(answer), scope);
+                return refused("Gitea refused " + what, answer, scope);
             }
-            return Verdict.unknown("the probe got HTTP " + answer.status() + session.quoted(answer), scope);
+            return Verdict.unknown("the probe got HTTP " + answer.status() + HostSession.quoted(answer), scope);
         });
+    }
+
+    /** A 403: what to grant is the scope Gitea names, else the one this probe is about. */
+    private static Verdict refused(String what, HostResponse answer, String probedScope) {
+        List<String> named = requiredScopes(answer);
+        String toGrant = named.isEmpty() ? probedScope : String.join(" or ", named);
+        return Verdict.missing(what + HostSession.quoted(answer), toGrant);
+    }
+
+    /** The scopes a 403 body names as required; empty when it is not Gitea's missing-scope message. */
+    static List<String> requiredScopes(HostResponse answer) {
+        Matcher matcher = REQUIRED_SCOPES.matcher(answer.hostMessage().orElse(""));
+        if (!matcher.find()) {
+            return List.of();
+        }
+        return Arrays.stream(matcher.group(1).split("[\\s,]+")).filter(scope -> !scope.isEmpty()).toList();
     }
 
     private String api(String path) {

@@ -2,7 +2,6 @@ package io.jenkins.plugins.githostcredentials.core.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.host.HostAuthentication;
 import io.jenkins.plugins.githostcredentials.core.http.HostApiException;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
@@ -10,29 +9,21 @@ import io.jenkins.plugins.githostcredentials.core.http.HostRequest;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The calls of one inspection: authenticated, with the host's standard headers, every answer's budget noted. */
 final class HostSession {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Longest excerpt of a host's own error text quoted in a reason. */
-    private static final int MAX_HOST_TEXT = 200;
-
     private final HostHttpClient http;
     private final HostAuthentication auth;
-    private final SecretText token;
     private final Map<String, String> headers;
     private final ReportDraft draft;
 
-    HostSession(HostHttpClient http, HostAuthentication auth, SecretText token, Map<String, String> headers,
-            ReportDraft draft) {
+    HostSession(HostHttpClient http, HostAuthentication auth, Map<String, String> headers, ReportDraft draft) {
         this.http = http;
         this.auth = auth;
-        this.token = token;
         this.headers = headers;
         this.draft = draft;
     }
@@ -66,33 +57,9 @@ final class HostSession {
         }
     }
 
-    /**
-     * The host's own error text from the shapes the hosts use, shortened, with the token cut out should a host
-     * ever echo it; empty when none.
-     */
-    Optional<String> says(HostResponse response) {
-        return hostText(response).map(text -> text.replace(token.reveal(), "****"));
-    }
-
-    /** " (the host said: \"...\")" or nothing. */
-    String quoted(HostResponse response) {
-        return says(response).map(text -> " (the host said: \"" + text + "\")").orElse("");
-    }
-
-    private static Optional<String> hostText(HostResponse response) {
-        JsonNode root = jsonOrEmpty(response);
-        for (JsonNode candidate : List.of(
-                root.path("error_description"),
-                root.path("message"),
-                root.path("error").path("message"),
-                root.path("errors").path(0).path("message"),
-                root.path("error"))) {
-            if (candidate.isTextual() && !candidate.asText().isBlank()) {
-                String text = candidate.asText().replaceAll("\\s+", " ").strip();
-                return Optional.of(text.length() <= MAX_HOST_TEXT ? text : text.substring(0, MAX_HOST_TEXT) + "...");
-            }
-        }
-        return Optional.empty();
+    /** " (the host said: \"...\")" with {@link HostResponse#hostMessage()}, or nothing. */
+    static String quoted(HostResponse response) {
+        return response.hostMessage().map(text -> " (the host said: \"" + text + "\")").orElse("");
     }
 
     /** One URL path segment, percent-encoded. */

@@ -5,6 +5,7 @@ import io.jenkins.plugins.githostcredentials.core.capability.Need;
 import io.jenkins.plugins.githostcredentials.core.capability.RawPermission;
 import io.jenkins.plugins.githostcredentials.core.capability.ScopeAdvice;
 import io.jenkins.plugins.githostcredentials.core.capability.ScopeRule;
+import io.jenkins.plugins.githostcredentials.core.github.AppPermissions;
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
@@ -88,6 +89,9 @@ final class ReportDraft {
             if (need instanceof RawPermission raw && !raw.dialect().appliesTo(host())) {
                 record(need, Verdict.unsupported(raw.id() + " is a " + raw.dialect().displayName()
                         + " permission, but this credential is for " + host().displayName()));
+            } else if (need instanceof RawPermission raw && raw.isGitHubPermission()
+                    && !AppPermissions.offeredBy(host()).containsKey(raw.name())) {
+                record(need, Verdict.unsupported(AppPermissions.notOffered(raw.name(), host())));
             } else if (need instanceof Capability capability) {
                 ScopeAdvice.unsupportedReason(host(), kind, capability)
                         .ifPresent(why -> record(need, Verdict.unsupported(why)));

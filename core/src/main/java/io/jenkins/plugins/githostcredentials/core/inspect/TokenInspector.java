@@ -49,7 +49,7 @@ public final class TokenInspector {
             return draft.build();
         }
         draft.needs(request.required().needsFor(host, kind));
-        HostSession session = new HostSession(http, auth, request.token(), standardHeaders(host), draft);
+        HostSession session = new HostSession(http, auth, standardHeaders(host), draft);
         try {
             switch (host) {
                 case GITHUB, GITHUB_ENTERPRISE -> new GitHubInspection(session, draft).run();

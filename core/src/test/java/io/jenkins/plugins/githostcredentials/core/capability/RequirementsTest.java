@@ -55,6 +55,38 @@ class RequirementsTest {
     }
 
     @Test
+    void gitHubPermissionsAreTheSchemasNamesWithTheirLevels() {
+        // names of schema app-permissions (github/rest-api-description) that this list once refused
+        for (String word : List.of("github:artifact_metadata=read", "github:code_quality=write",
+                "github:custom_properties_for_organizations=read",
+                "github:enterprise_custom_properties_for_organizations=admin",
+                "github:organization_copilot_agent_settings=write", "github:team_discussions=read")) {
+            assertEquals(List.of(word), Requirements.parse(List.of(word)).words());
+        }
+        // names that are not GitHub App permissions
+        for (String name : List.of("custom_properties", "actions_variables", "organization_actions_variables",
+                "copilot_messages")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Requirements.parse(List.of("github:" + name + "=read")));
+            assertTrue(e.getMessage().contains("Unknown GitHub permission '" + name + "'"), e.getMessage());
+        }
+        // levels the schema's enum does not allow for the name, answered with the levels it allows
+        assertLevelRefused("github:workflows=read", "GitHub allows write for it");
+        assertLevelRefused("github:organization_plan=write", "GitHub allows read for it");
+        assertLevelRefused("github:contents=admin", "GitHub allows read or write for it");
+        assertLevelRefused("github:profile=read", "GitHub allows write for it");
+        assertEquals(List.of("github:repository_projects=admin"),
+                Requirements.parse(List.of("github:repository_projects:admin")).words());
+    }
+
+    private static void assertLevelRefused(String word, String allowed) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Requirements.parse(List.of(word)));
+        assertTrue(e.getMessage().startsWith("In '" + word + "': Permission '"), e.getMessage());
+        assertTrue(e.getMessage().contains(allowed), e.getMessage());
+    }
+
+    @Test
     void aWrongRawPermissionNamesTheHostsVocabulary() {
         IllegalArgumentException scope = assertThrows(IllegalArgumentException.class,
                 () -> Requirements.parse(List.of("gitlab:apii")));
@@ -63,7 +95,7 @@ class RequirementsTest {
 
         IllegalArgumentException level = assertThrows(IllegalArgumentException.class,
                 () -> Requirements.parse(List.of("github:contents=full")));
-        assertTrue(level.getMessage().contains("use read, write or admin"), level.getMessage());
+        assertTrue(level.getMessage().contains("GitHub allows read or write for it"), level.getMessage());
 
         IllegalArgumentException host = assertThrows(IllegalArgumentException.class,
                 () -> Requirements.parse(List.of("sourceforge:read")));

@@ -4,8 +4,8 @@ import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
 import io.jenkins.plugins.githostcredentials.core.http.HttpSettings;
+import io.jenkins.plugins.githostcredentials.core.http.ProxySettings;
 import io.jenkins.plugins.githostcredentials.core.testing.MutableClock;
-import java.net.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +60,7 @@ abstract class FakeGitHubTestBase {
     }
 
     static HttpSettings testHttpSettings() {
-        return new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), Proxy.NO_PROXY, "git-host-credentials-test",
+        return new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), ProxySettings.direct(), "git-host-credentials-test",
                 1, Duration.ZERO);
     }
 

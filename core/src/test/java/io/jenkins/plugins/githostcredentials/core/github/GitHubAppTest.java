@@ -44,11 +44,15 @@ class GitHubAppTest {
     }
 
     @Test
-    void jwtWithNumericAppIdSendsItAsANumber() throws Exception {
+    void jwtWithNumericAppIdSendsItAsAString() throws Exception {
+        // RFC 7519 4.1.1: "The "iss" value is a case-sensitive string containing a StringOrURI value"; GitHub's
+        // "Generating a JSON Web Token (JWT) for a GitHub App" examples set iss to the App ID or Client ID as a string.
         String jwt = new GitHubApp("123456", KEY, GITHUB).createJwt(NOW).reveal();
-        JsonNode claims = decode(jwt.split("\\.")[1]);
-        assertTrue(claims.path("iss").isIntegralNumber(), "GHES 3.13 and older expect the numeric App ID");
-        assertEquals(123456, claims.path("iss").asLong());
+        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        JsonNode claims = JSON.readTree(payload);
+        assertTrue(claims.path("iss").isTextual(), "iss is a JSON string, also for a numeric App ID: " + payload);
+        assertEquals("123456", claims.path("iss").asText());
+        assertTrue(payload.contains("\"iss\":\"123456\""), payload);
         assertTrue(verifies(jwt.split("\\."), TestKeys.RSA.getPublic()));
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException.Problem;
+import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
+import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -176,6 +178,37 @@ class MintingTest extends FakeGitHubTestBase {
         assertEquals(502, error.status());
         assertTrue(error.getMessage().contains("try again in a few minutes"), error.getMessage());
         assertFalse(error.getMessage().contains("<html>"), "an HTML error page is not pasted into the message");
+    }
+
+    @Test
+    void gitHubsMessageIsQuotedWithTheJwtCutOut() {
+        // GitHub's error shape {"message":...} (here its answer for a suspended installation); GitHubAppApi once
+        // quoted it unredacted, so a host echoing the app's JWT would have put it into the message.
+        String jwt = app.createJwt(clock.instant()).reveal();
+        github.scriptNextMint(github.json(403,
+                FakeGitHub.error("This installation has been suspended (request signed with " + jwt + ")")));
+
+        GitHubAppException error = assertThrows(GitHubAppException.class, () -> tokens.lease(app, org()));
+
+        assertEquals(403, error.status());
+        assertFalse(error.getMessage().contains(jwt), error.getMessage());
+        assertTrue(error.getMessage().contains("This installation has been suspended (request signed with ****)"),
+                error.getMessage());
+    }
+
+    @Test
+    void permissionOnlyGitHubEnterpriseServerHasIsRefusedForGitHubComBeforeAsking() throws Exception {
+        GitHubApp onGitHubCom = new GitHubApp("123456", KEY,
+                new HostEndpoint(HostKind.GITHUB, github.serverUrl(), github.apiBase()));
+        TokenRequest request = new TokenRequest(InstallationLocator.byId(ORG_INSTALLATION),
+                new Narrowing(Set.of(), Map.of("team_discussions", "read")));
+
+        GitHubAppException error = assertThrows(GitHubAppException.class, () -> tokens.lease(onGitHubCom, request));
+
+        assertEquals(Problem.NARROWING_REFUSED, error.problem());
+        assertTrue(error.getMessage().contains("'team_discussions' exists only on GitHub Enterprise Server"),
+                error.getMessage());
+        assertEquals(0, github.mints.get(), "GitHub was not asked");
     }
 
     @Test

@@ -32,7 +32,7 @@ class NarrowingTest {
         assertEquals(Map.of("contents", "read"), new Narrowing(Set.of(), Map.of("contents", " READ ")).permissions());
         assertMessage(Map.of("workflows", "read"), "'workflows' cannot be 'read': GitHub allows write");
         assertMessage(Map.of("contents", "admin"), "GitHub allows read or write");
-        assertMessage(Map.of("organization_plan", "write"), "GitHub allows read.");
+        assertMessage(Map.of("organization_plan", "write"), "GitHub allows read for it.");
         assertMessage(Map.of("contents", "none"), "cannot be 'none'");
     }
 

@@ -38,7 +38,7 @@ final class FakeTime extends MutableClock implements HostHttpClient.Sleeper {
     }
 
     static HttpSettings settings(int maxAttempts) {
-        return new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), null, HttpSettings.defaultUserAgent(),
-                maxAttempts, Duration.ofSeconds(60));
+        return new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), ProxySettings.jvmDefault(),
+                HttpSettings.defaultUserAgent(), maxAttempts, Duration.ofSeconds(60));
     }
 }

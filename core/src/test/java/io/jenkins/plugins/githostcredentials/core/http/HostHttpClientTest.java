@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.host.HostAuthentication;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,8 +81,8 @@ class HostHttpClientTest {
     @Test
     void gitLabPrivateTokenAndCallerHeadersAreSentAsGiven() throws Exception {
         server.enqueue(json(200, "{\"id\":1}"));
-        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), null,
-                "jenkins-test/1.2", 1, Duration.ofSeconds(1));
+        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                ProxySettings.jvmDefault(),                "jenkins-test/1.2", 1, Duration.ofSeconds(1));
 
         time.client(settings, 1.0).execute(HostRequest.get(url("/api/v4/user"))
                 .auth(HostAuthentication.privateToken(SecretText.of("glpat-xxxxxxxxxxxxxxxxxxxx")))
@@ -173,7 +171,8 @@ class HostHttpClientTest {
             server.enqueue(new MockResponse().setResponseCode(502));
         }
         server.enqueue(json(200, "{}"));
-        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), null, "t", 4,
+        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                ProxySettings.jvmDefault(), "t", 4,
                 Duration.ofMillis(1500));
 
         time.client(settings, 1.0).execute(HostRequest.get(url("/user")));
@@ -259,6 +258,53 @@ class HostHttpClientTest {
         time.client(2).execute(HostRequest.get(url("/search/code?q=x")));
 
         assertEquals(List.of(Duration.ofMinutes(1)), time.sleeps());
+    }
+
+    // The next three follow GitHub's docs, "Rate limits for the REST API" > "Exceeding the rate limit": a secondary
+    // limit answers "403 or 429"; honour retry-after; else, with budget left, "wait for at least one minute".
+
+    @Test
+    void gitHubSecondaryRateLimitAs429WaitsTheRetryAfterSeconds() throws Exception {
+        server.enqueue(json(429, "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes"
+                + " before you try again. If you reach out to GitHub Support for help, please include the request ID"
+                + " 0401:2D9F:1A2B3C:4D5E6F:67890ABC.\",\"documentation_url\":\"https://docs.github.com/free-pro-team@latest"
+                + "/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits\",\"status\":\"429\"}")
+                .setHeader("retry-after", "30")
+                .setHeader("x-ratelimit-remaining", "4990")
+                .setHeader("X-GitHub-Request-Id", "0401:2D9F:1A2B3C:4D5E6F:67890ABC"));
+        server.enqueue(json(200, "{}"));
+
+        HostResponse response = time.client(2).execute(HostRequest.get(url("/search/code?q=x")));
+
+        assertEquals(200, response.status());
+        assertEquals(List.of(Duration.ofSeconds(30)), time.sleeps());
+    }
+
+    @Test
+    void gitHubSecondaryRateLimitAs429WithoutRetryAfterWaitsAMinute() throws Exception {
+        server.enqueue(json(429, "{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes"
+                + " before you try again.\",\"documentation_url\":"
+                + "\"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api\"}")
+                .setHeader("x-ratelimit-remaining", "4200"));
+        server.enqueue(json(200, "{}"));
+
+        time.client(2).execute(HostRequest.get(url("/repos/octo/hello/pulls")));
+
+        assertEquals(List.of(Duration.ofMinutes(1)), time.sleeps());
+    }
+
+    @Test
+    void olderGitHubEnterpriseAbuseDetectionIsASecondaryRateLimit() throws Exception {
+        // the wording of GitHub Enterprise Server releases before "secondary rate limit"
+        server.enqueue(json(403, "{\"message\":\"You have triggered an abuse detection mechanism. Please wait a few"
+                + " minutes before you try again.\",\"documentation_url\":"
+                + "\"https://docs.github.com/enterprise/3.0/v3/#abuse-rate-limits\"}"));
+
+        HostApiException e = assertThrows(HostApiException.class,
+                () -> time.client(1).execute(HostRequest.get(url("/api/v3/repos/octo/hello/issues"))));
+
+        assertEquals(Failure.RATE_LIMITED, e.failure(), e.getMessage());
+        assertEquals(time.instant().plus(Duration.ofMinutes(1)), e.retryAt().orElseThrow());
     }
 
     @Test
@@ -440,7 +486,8 @@ class HostHttpClientTest {
     @Test
     void noResponseWithinTheReadTimeoutIsTimeout() {
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-        HttpSettings settings = new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(200), null, "t", 1,
+        HttpSettings settings = new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(200),
+                ProxySettings.jvmDefault(), "t", 1,
                 Duration.ofSeconds(1));
 
         HostApiException e = assertThrows(HostApiException.class,
@@ -489,21 +536,6 @@ class HostHttpClientTest {
         assertEquals(Failure.UNREACHABLE, e.failure());
         assertTrue(e.getMessage().contains("TLS handshake failed"), e.getMessage());
         assertTrue(e.getMessage().contains("is the certificate trusted by the Jenkins JVM?"), e.getMessage());
-    }
-
-    @Test
-    void configuredProxyCarriesTheRequest() throws Exception {
-        // the mock server plays an HTTP proxy: it receives the absolute URL of a host that does not exist
-        server.enqueue(json(200, "{\"login\":\"octocat\"}"));
-        Proxy proxy = new Proxy(Proxy.Type.HTTP, new InetSocketAddress(server.getHostName(), server.getPort()));
-        HttpSettings settings = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), proxy, "t", 1,
-                Duration.ofSeconds(1));
-
-        HostResponse response = time.client(settings, 1.0)
-                .execute(HostRequest.get("http://ghes.example.invalid/api/v3/user"));
-
-        assertEquals(200, response.status());
-        assertEquals("GET http://ghes.example.invalid/api/v3/user HTTP/1.1", takeRequest().getRequestLine());
     }
 
     @Test

@@ -81,7 +81,8 @@ class SecretsNeverLeakTest {
             }));
             all.add(Arguments.of(auth, Failure.TIMEOUT, (Scenario) (t, r) -> {
                 t.server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-                HttpSettings quick = new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(150), null, "t", 1,
+                HttpSettings quick = new HttpSettings(Duration.ofSeconds(2), Duration.ofMillis(150),
+                        ProxySettings.jvmDefault(), "t", 1,
                         Duration.ofSeconds(1));
                 return assertThrows(HostApiException.class, () -> t.time.client(quick, 1.0).execute(r));
             }));

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 
 class AzureDevOpsInspectionTest extends InspectionTestSupport {
@@ -52,6 +53,56 @@ class AzureDevOpsInspectionTest extends InspectionTestSupport {
     private void readableRepository() {
         host.on("GET", "/api/_apis/connectionData", json(200, CONNECTION_DATA))
                 .on("GET", REPO_PATH + "AnotherRepository?api-version=7.1", json(200, REPOSITORY));
+    }
+
+    /**
+     * What Azure DevOps Services sends a PAT it does not accept when the request is taken for a browser's: HTTP 203
+     * Non-Authoritative Information with the HTML sign-in page (Microsoft's "Authenticate with personal access
+     * tokens" REST docs tell clients to send X-TFS-FedAuthRedirect: Suppress to get a 401 instead). Shortened page.
+     */
+    private static final String SIGN_IN_PAGE = """
+            <!DOCTYPE html><html lang="en-US"><head><title>Azure DevOps Services | Sign In</title>
+            <meta http-equiv="X-UA-Compatible" content="IE=11;&#32;IE=10;&#32;IE=9;&#32;IE=8" /></head>
+            <body><div class="signin-container">Sign in to your account</div></body></html>""";
+
+    private static MockResponse signInPage() {
+        return new MockResponse().setResponseCode(203)
+                .setHeader("Content-Type", "text/html; charset=utf-8").setBody(SIGN_IN_PAGE);
+    }
+
+    @Test
+    void signInPageFor203MeansTheTokenIsInvalid() {
+        host.on("GET", "/api/_apis/connectionData", signInPage());
+
+        InspectionReport report = inspect(request("Fabrikam-Fiber-Git/AnotherRepository", "checkout").build());
+
+        assertFalse(report.passed());
+        assertFalse(report.authenticated());
+        assertTrue(report.failure().orElseThrow().contains("sign-in page (HTTP 203)"), report.failure().orElseThrow());
+        assertTrue(report.failure().orElseThrow().contains("Create a new PAT"), report.failure().orElseThrow());
+        assertFalse(report.failure().orElseThrow().contains("<html"), "the page itself is not quoted");
+    }
+
+    @Test
+    void signInPageOnAProbeIsNotMistakenForSuccess() {
+        readableRepository();
+        host.on("POST", REPO_PATH + REPO_ID + "/refs?api-version=7.1", signInPage());
+
+        InspectionReport report = inspect(request("Fabrikam-Fiber-Git/AnotherRepository", "push").build());
+
+        assertStatus(report, "push", MISSING);
+        assertTrue(check(report, "push").reason().contains("sign-in page (HTTP 203)"), check(report, "push").reason());
+    }
+
+    @Test
+    void jsonWith203IsStillData() {
+        host.on("GET", "/api/_apis/connectionData", json(203, CONNECTION_DATA))
+                .on("GET", REPO_PATH + "AnotherRepository?api-version=7.1", json(200, REPOSITORY));
+
+        InspectionReport report = inspect(request("Fabrikam-Fiber-Git/AnotherRepository", "checkout").build());
+
+        assertTrue(report.authenticated(), report.toPlainText());
+        assertEquals("Jamal Hartnett <jamal@fabrikam.com>", report.identity());
     }
 
     @Test
@@ -113,7 +164,7 @@ class AzureDevOpsInspectionTest extends InspectionTestSupport {
 
     @Test
     void refusedPatFails() {
-        host.on("GET", "/api/_apis/connectionData", new okhttp3.mockwebserver.MockResponse().setResponseCode(401)
+        host.on("GET", "/api/_apis/connectionData", new MockResponse().setResponseCode(401)
                 .setHeader("WWW-Authenticate", "Basic realm=\"https://dev.azure.com/\""));
 
         InspectionReport report = inspect(request(null, "checkout").build());

@@ -58,6 +58,26 @@ class BitbucketCloudInspectionTest extends InspectionTestSupport {
     }
 
     @Test
+    void hostTextIsQuotedTheOneWayCoreQuotesItWithEveryPieceOfTheCredentialCut() {
+        // Bitbucket Cloud's documented error shape {"type":"error","error":{"message":...}}; this host echoes the
+        // Basic header value back, which inspections once let through (they cut only the raw token, at 200 chars).
+        String basic = Base64.getEncoder().encodeToString(
+                ("jane@acme.example:" + API_TOKEN.reveal()).getBytes(StandardCharsets.UTF_8));
+        String padding = " The credentials are invalid or the API token has expired; create a new API token with"
+                + " scopes in your Atlassian account settings and use it with your Atlassian account email.";
+        host.on("GET", "/api/user", json(401, "{\"type\":\"error\",\"error\":{\"message\":\"Basic " + basic
+                + " was refused." + padding + "\"}}"));
+
+        InspectionReport report = inspect(InspectionRequest.builder(
+                        endpoint(HostKind.BITBUCKET_CLOUD, "https://bitbucket.org"), API_TOKEN)
+                .email("jane@acme.example").required(require("checkout")).build());
+
+        String failure = report.failure().orElseThrow();
+        assertFalse(failure.contains(basic), failure);
+        assertTrue(failure.contains(": **** was refused." + padding), "quoted whole (under 300 chars): " + failure);
+    }
+
+    @Test
     void writeScopeWithoutReadIsNotEnoughToPush() {
         host.on("GET", "/api/user", withCredential(json(200, USER), "api_token", "write:repository:bitbucket"));
 

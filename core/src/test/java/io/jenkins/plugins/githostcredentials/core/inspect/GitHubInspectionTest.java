@@ -172,6 +172,27 @@ class GitHubInspectionTest extends InspectionTestSupport {
     }
 
     @Test
+    void expirationIsReadInTheOneFormGitHubDocuments() {
+        // GitHub's REST docs show the header as "GitHub-Authentication-Token-Expiration: 2021-10-07 19:07:53 UTC"
+        assertEquals(Optional.of(Instant.parse("2026-10-07T19:07:53Z")),
+                GitHubInspection.parseExpiration("2026-10-07 19:07:53 UTC"));
+        // undocumented forms are not guessed at
+        assertEquals(Optional.empty(), GitHubInspection.parseExpiration("2026-10-07 19:07:53 -0700"));
+        assertEquals(Optional.empty(), GitHubInspection.parseExpiration("2026-10-07T19:07:53Z"));
+        assertEquals(Optional.empty(), GitHubInspection.parseExpiration("2026-13-07 19:07:53 UTC"));
+    }
+
+    @Test
+    void unreadableExpirationIsShownAsSuch() {
+        host.on("GET", "/api/user", user("repo").setHeader("GitHub-Authentication-Token-Expiration", "next Tuesday"));
+
+        InspectionReport report = inspect(classic(null, "checkout").build());
+
+        assertTrue(report.expiresAt().isEmpty());
+        assertTrue(report.toPlainText().contains("unreadable expiration \"next Tuesday\""), report.toPlainText());
+    }
+
+    @Test
     void distantExpiryIsNotWarnedAbout() {
         host.on("GET", "/api/user", user("repo").setHeader("GitHub-Authentication-Token-Expiration", "2026-10-07 19:07:53 UTC"));
 
@@ -295,6 +316,17 @@ class GitHubInspectionTest extends InspectionTestSupport {
                 assertEquals("{}", request.getBody().readUtf8(), "probes send an empty, invalid body");
             }
         }
+    }
+
+    @Test
+    void permissionOnlyGitHubEnterpriseServerHasIsUnsupportedOnGitHubCom() {
+        fineGrainedRepository();
+
+        InspectionReport report = inspect(fineGrained("octo-org/hello", "github:team_discussions=read").build());
+
+        assertStatus(report, "github:team_discussions=read", UNSUPPORTED);
+        assertTrue(check(report, "github:team_discussions=read").reason()
+                .contains("exists only on GitHub Enterprise Server"), check(report, "github:team_discussions=read").reason());
     }
 
     @Test

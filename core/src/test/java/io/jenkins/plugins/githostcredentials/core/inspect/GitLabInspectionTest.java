@@ -46,6 +46,20 @@ class GitLabInspectionTest extends InspectionTestSupport {
     }
 
     @Test
+    void gitLabWithoutTokenSelfEndpointIsNamedOlderThan15Point5() {
+        // GitLab's REST docs (personal_access_tokens.md, "Get single personal access token"): "Introduced in
+        // GitLab 15.5"; older versions answer an unknown route with GitLab's standard {"error":"404 Not Found"}.
+        host.on("GET", "/api/personal_access_tokens/self", json(404, "{\"error\":\"404 Not Found\"}"))
+                .on("GET", "/api/user", json(200, USER));
+
+        InspectionReport report = inspect(request(null, "read-user").build());
+
+        assertTrue(report.notes().stream().anyMatch(note -> note.contains("/personal_access_tokens/self")
+                && note.contains("GitLab 15.5")), report.notes().toString());
+        assertFalse(report.notes().stream().anyMatch(note -> note.contains("15.0")), report.notes().toString());
+    }
+
+    @Test
     void apiScopeAndDeveloperRoleGrantEverythingGitLabOffers() {
         host.on("GET", "/api/personal_access_tokens/self", json(200, self("[\"api\"]", true, false, "2026-12-31"))
                         .setHeader("RateLimit-Limit", "2000").setHeader("RateLimit-Remaining", "1999"))

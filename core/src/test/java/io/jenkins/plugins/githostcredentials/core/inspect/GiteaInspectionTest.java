@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
+import io.jenkins.plugins.githostcredentials.core.http.HostRequest;
+import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GiteaInspectionTest extends InspectionTestSupport {
@@ -75,6 +78,39 @@ class GiteaInspectionTest extends InspectionTestSupport {
         assertStatus(report, "gitea:read:user", GRANTED);
         assertEquals("MISSING: write:repository, write:issue on team/app", report.summary());
         assertTrue(check(report, "push").reason().contains("required=[write:repository]"));
+    }
+
+    @Test
+    void theScopeToGrantIsTheOneGiteaNamesInItsRefusal() {
+        // Forgejo (and Gitea 1.19-1.20) word the 403 of routers/api/v1 tokenRequiresScopes without "required=";
+        // here Forgejo asks for write:user where the probe is about write:repository: the host's word wins.
+        host.on("GET", "/api/user", json(200, USER))
+                .on("GET", "/api/repos/team/app", json(200, repository(true)))
+                .on("POST", "/api/repos/team/app/branches", json(403, "{\"message\":\"token does not have at least one"
+                        + " of required scope(s): [write:user]\",\"url\":\"https://codeberg.org/api/swagger\"}"));
+
+        InspectionReport report = inspect(request("team/app", "push").build());
+
+        assertStatus(report, "push", MISSING);
+        assertEquals("write:user", check(report, "push").toGrant());
+        assertTrue(check(report, "push").reason().contains("required scope(s): [write:user]"),
+                check(report, "push").reason());
+    }
+
+    @Test
+    void requiredScopesAreReadFromBothWordings() throws Exception {
+        assertEquals(List.of("write:issue"), GiteaInspection.requiredScopes(response(scopeRefused("write:issue"))));
+        assertEquals(List.of("read:repository", "write:repository"), GiteaInspection.requiredScopes(response(
+                "{\"message\":\"token does not have at least one of required scope(s): [read:repository"
+                        + " write:repository]\"}")));
+        assertEquals(List.of(), GiteaInspection.requiredScopes(response(
+                "{\"message\":\"user should have a permission to write to a repo\"}")));
+    }
+
+    /** A real 403 answer with this body, from the mock server. */
+    private HostResponse response(String body) throws Exception {
+        host.on("GET", "/api/refusal", json(403, body));
+        return fastClient().execute(HostRequest.get(server.url("/api/refusal").toString()));
     }
 
     @Test

@@ -10,8 +10,8 @@ import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
 import io.jenkins.plugins.githostcredentials.core.http.HttpSettings;
+import io.jenkins.plugins.githostcredentials.core.http.ProxySettings;
 import java.io.IOException;
-import java.net.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ abstract class InspectionTestSupport {
     /** Short timeouts and a single attempt: no test waits on retries. */
     static HostHttpClient fastClient() {
         return new HostHttpClient(new HttpSettings(
-                Duration.ofSeconds(2), Duration.ofSeconds(2), Proxy.NO_PROXY, "inspection-test", 1, Duration.ZERO));
+                Duration.ofSeconds(2), Duration.ofSeconds(2), ProxySettings.direct(), "inspection-test", 1, Duration.ZERO));
     }
 
     static TokenInspector inspector() {
