@@ -10,8 +10,8 @@ import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
 import io.jenkins.plugins.githostcredentials.core.http.HttpSettings;
+import io.jenkins.plugins.githostcredentials.core.http.ProxySettings;
 import java.io.IOException;
-import java.net.Proxy;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -88,7 +88,7 @@ public final class BenchGitHub implements AutoCloseable {
     }
 
     public InstallationTokens tokens(TokenCacheSettings settings) {
-        HttpSettings http = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), Proxy.NO_PROXY,
+        HttpSettings http = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), ProxySettings.direct(),
                 "git-host-credentials-benchmarks", 1, Duration.ZERO);
         return new InstallationTokens(new HostHttpClient(http), Clock.systemUTC(), settings,
                 RevocationJournal.IN_MEMORY_ONLY);

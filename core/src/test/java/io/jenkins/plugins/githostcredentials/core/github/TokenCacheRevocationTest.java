@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException.Problem;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
 import io.jenkins.plugins.githostcredentials.core.http.HttpSettings;
-import java.net.Proxy;
+import io.jenkins.plugins.githostcredentials.core.http.ProxySettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -111,7 +111,7 @@ class TokenCacheRevocationTest extends FakeGitHubTestBase {
     @Test
     void aHangingRevokeEndpointDelaysNoRelease() throws Exception {
         HostHttpClient impatient = new HostHttpClient(new HttpSettings(Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Proxy.NO_PROXY, "git-host-credentials-test", 1, Duration.ZERO));
+                ProxySettings.direct(), "git-host-credentials-test", 1, Duration.ZERO));
         tokens = new InstallationTokens(impatient, clock, AT_ONCE, journal); // the real background threads
         List<TokenRequest> blocks = List.of(org(), narrowedTo("hello-world"), narrowedTo("api"), narrowedTo("web"),
                 narrowedTo("infra"));
@@ -289,7 +289,7 @@ class TokenCacheRevocationTest extends FakeGitHubTestBase {
 
     /** Three attempts, waiting as GitHub asks (up to 5 s). */
     private static HostHttpClient retrying() {
-        return new HostHttpClient(new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), Proxy.NO_PROXY,
+        return new HostHttpClient(new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), ProxySettings.direct(),
                 "git-host-credentials-test", 3, Duration.ofSeconds(5)));
     }
 
