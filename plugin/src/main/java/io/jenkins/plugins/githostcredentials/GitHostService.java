@@ -5,21 +5,23 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
+import hudson.init.InitMilestone;
+import hudson.init.Initializer;
+import hudson.init.Terminator;
 import hudson.util.Secret;
 import io.jenkins.plugins.githostcredentials.core.capability.Requirements;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.github.InstallationTokens;
 import io.jenkins.plugins.githostcredentials.core.github.TokenCacheSettings;
-import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
 import io.jenkins.plugins.githostcredentials.core.http.HostHttpClient;
 import io.jenkins.plugins.githostcredentials.core.http.HttpSettings;
+import io.jenkins.plugins.githostcredentials.core.http.ProxySettings;
 import io.jenkins.plugins.githostcredentials.core.inspect.InspectionReport;
 import io.jenkins.plugins.githostcredentials.core.session.PreflightFailedException;
 import io.jenkins.plugins.githostcredentials.core.session.SessionRequest;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSession;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSessions;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSource;
-import java.net.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,13 +33,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import jenkins.util.Timer;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
- * The controller's connection to git hosts: one core HTTP client per proxy setting (Jenkins' proxy, honouring its
- * no-proxy hosts), each with the GitHub App token cache and the token sessions that use it. Controller only.
+ * The controller's connection to git hosts: one core HTTP client for Jenkins' proxy configuration as it is now
+ * (server, port, no-proxy hosts and credentials, applied per request by core), with the GitHub App token cache and
+ * the token sessions that use it. Controller only.
  *
- * <p>With one proxy setting for every host (no proxy, or a proxy without exclusions), which is the common case, there
- * is exactly one HTTP client, one {@link InstallationTokens} and one {@link TokenSessions}.
+ * <p>When an administrator changes the proxy or the GitHub App token settings, the next call connects anew; sessions
+ * already open keep the connection they were opened with until they end. Every connection notes the tokens it mints
+ * in one {@link SavedRevocations} journal, so tokens not revoked when Jenkins stops are revoked at the next start.
  */
 @Extension
 public final class GitHostService {
@@ -50,27 +56,49 @@ public final class GitHostService {
      */
     public static final Duration PASSWORD_GRACE = Duration.ofMinutes(15);
 
+    /**
+     * How long GitHub's last acceptance of a reused token counts before it is handed out as a password again: older,
+     * and one cheap call asks GitHub first, so a token revoked outside Jenkins is replaced instead of failing every
+     * checkout until it expires. At most one call a minute per token, and only when a token is reused.
+     */
+    static final Duration PASSWORD_TRUST = Duration.ofMinutes(1);
+
+    /**
+     * The longest a pipeline block waits for GitHub to mint its token (lookup, mint, retries together), so a slow or
+     * failing GitHub fails the block with what GitHub did instead of holding the build.
+     */
+    public static final Duration MINT_WAIT = Duration.ofSeconds(60);
+
     private final Clock clock = Clock.systemUTC();
 
-    /** Keyed by the proxy a host is reached through; {@code null} proxy means the JVM's proxy selection. */
-    private final Map<ProxyKey, TokenSessions> sessions = new ConcurrentHashMap<>();
+    private final SavedRevocations journal = SavedRevocations.load();
+
+    private final Map<Settings, Connection> connections = new ConcurrentHashMap<>();
+
+    /** How long a reused token counts as accepted; shorter in tests. */
+    private volatile Duration passwordTrust = PASSWORD_TRUST;
 
     @NonNull
     public static GitHostService get() {
         return ExtensionList.lookupSingleton(GitHostService.class);
     }
 
-    /** The token sessions for builds using credentials of this host. */
+    /** The token sessions for builds, through Jenkins' current proxy and token settings. */
     @NonNull
-    public TokenSessions sessions(@NonNull HostEndpoint endpoint) {
-        return sessions.computeIfAbsent(new ProxyKey(proxyFor(endpoint)), this::connect);
+    public TokenSessions sessions() {
+        return connection().sessions();
     }
 
-    /** The open session with this ID, whichever host it is for. */
+    private Connection connection() {
+        return connections.computeIfAbsent(
+                new Settings(currentProxy(), GitHubAppTokenSettings.get().cacheSettings()), this::connect);
+    }
+
+    /** The open session with this ID, whichever connection it was opened with. */
     @NonNull
     public Optional<TokenSession> findSession(@CheckForNull String sessionId) {
-        for (TokenSessions perProxy : sessions.values()) {
-            Optional<TokenSession> session = perProxy.find(sessionId);
+        for (Connection connection : connections.values()) {
+            Optional<TokenSession> session = connection.sessions().find(sessionId);
             if (session.isPresent()) {
                 return session;
             }
@@ -91,12 +119,13 @@ public final class GitHostService {
             @NonNull TokenSource source, @CheckForNull String repository, @CheckForNull String requirements)
             throws GitHubAppException {
         Requirements required = Requirements.parse(requirements == null ? List.of() : List.of(requirements));
-        return sessions(source.endpoint()).verify(source, repository, required);
+        return sessions().verify(source, repository, required);
     }
 
     /**
      * An installation token for a GitHub App credential's password: narrowed to the credential's defaults, shared with
-     * other users of the same narrowing, and kept from revocation for {@link #PASSWORD_GRACE} after it is handed out.
+     * other users of the same narrowing, confirmed with GitHub when it was last accepted more than a minute ago (a
+     * rejected one is replaced), and kept from revocation for {@link #PASSWORD_GRACE} after it is handed out.
      *
      * @throws GitHubAppException when GitHub does not mint the token, saying what to fix
      * @throws IllegalArgumentException when the credential names no installation
@@ -105,39 +134,74 @@ public final class GitHostService {
     public Secret installationPassword(@NonNull TokenSource.GitHubAppInstallation source) throws GitHubAppException {
         TokenSession session;
         try {
-            session = sessions(source.endpoint()).open(source, SessionRequest.defaults());
+            session = sessions().open(source, SessionRequest.defaults(), MINT_WAIT);
         } catch (PreflightFailedException e) {
             throw new IllegalStateException("a session without requirements has no preflight", e);
         }
         try {
-            Secret password = Secret.fromString(session.token().reveal());
+            Secret password = Secret.fromString(session.confirmedToken(passwordTrust).reveal());
             Timer.get().schedule(session::close, PASSWORD_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             return password;
-        } catch (RuntimeException e) {
+        } catch (GitHubAppException | RuntimeException e) {
             session.close();
             throw e;
         }
     }
 
-    private TokenSessions connect(ProxyKey key) {
-        HttpSettings defaults = HttpSettings.defaults();
-        HostHttpClient http = new HostHttpClient(new HttpSettings(defaults.connectTimeout(), defaults.readTimeout(),
-                key.proxy(), defaults.userAgent(), defaults.maxAttempts(), defaults.maxRetryWait()));
-        InstallationTokens tokens = new InstallationTokens(http, clock, TokenCacheSettings.defaults());
-        LOGGER.log(Level.FINE, "Connecting to git hosts through {0}", key.proxy() == null ? "the JVM proxy settings" : key.proxy());
-        return new TokenSessions(http, tokens, clock);
+    /** For tests: how long GitHub's last acceptance of a reused password token counts. */
+    @Restricted(NoExternalUse.class)
+    public void setPasswordTrust(@NonNull Duration trust) {
+        this.passwordTrust = trust;
     }
 
-    /** Jenkins' proxy for the API host, {@link Proxy#NO_PROXY} when the host is excluded, null when none is set. */
-    @CheckForNull
-    private static Proxy proxyFor(HostEndpoint endpoint) {
+    private Connection connect(Settings settings) {
+        HostHttpClient http = new HostHttpClient(HttpSettings.defaults().withProxy(settings.proxy()));
+        InstallationTokens tokens = new InstallationTokens(http, clock, settings.tokens(), journal);
+        LOGGER.log(Level.FINE, "Connecting to git hosts with {0}", settings.proxy());
+        return new Connection(tokens, new TokenSessions(http, tokens, clock));
+    }
+
+    /**
+     * Jenkins' proxy configuration (Manage Jenkins &gt; System &gt; HTTP Proxy) in core's terms; the JVM's own proxy
+     * selection when none is set.
+     *
+     * @throws IllegalArgumentException when the configured port is not a port, saying where to fix it
+     */
+    @NonNull
+    static ProxySettings currentProxy() {
         ProxyConfiguration proxy = Jenkins.get().proxy;
-        if (proxy == null) {
-            return null;
+        if (proxy == null || proxy.getName() == null) {
+            return ProxySettings.jvmDefault();
         }
-        String apiHost = java.net.URI.create(endpoint.apiBaseUrl()).getHost();
-        return proxy.createProxy(apiHost);
+        Secret password = proxy.getSecretPassword();
+        return ProxySettings.fromJenkins(proxy.getName(), proxy.getPort(), proxy.getUserName(),
+                password == null ? null : password.getPlainText(), proxy.getNoProxyHost());
     }
 
-    private record ProxyKey(@CheckForNull Proxy proxy) {}
+    /**
+     * At start-up, revokes (in the background) the GitHub App tokens the previous run minted and did not revoke, before
+     * any build leases a new one. Revoking may cut off a step that survived the restart holding such a token in a
+     * variable; git in a block reads the block's fresh token from its token file instead.
+     */
+    @Initializer(after = InitMilestone.JOB_CONFIG_ADAPTED)
+    public static void revokeTokensLeftByThePreviousRun() {
+        GitHostService service = get();
+        service.connection().tokens().revokeRecorded(service.journal.recorded());
+    }
+
+    /**
+     * When Jenkins stops: revokes every token nobody holds, waiting a few seconds at most; the journal keeps whatever is
+     * left for the next start.
+     */
+    @Terminator
+    public static void revokeIdleTokensOnShutdown() {
+        for (Connection connection : get().connections.values()) {
+            connection.tokens().close();
+        }
+    }
+
+    /** What a connection depends on: a change to either connects anew. */
+    private record Settings(ProxySettings proxy, TokenCacheSettings tokens) {}
+
+    private record Connection(InstallationTokens tokens, TokenSessions sessions) {}
 }

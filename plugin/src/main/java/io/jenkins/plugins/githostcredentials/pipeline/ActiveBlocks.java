@@ -8,10 +8,12 @@ import hudson.model.AsyncPeriodicWork;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.githostcredentials.GitHostService;
+import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.session.MintedToken;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSession;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,9 @@ import java.util.logging.Logger;
 public final class ActiveBlocks extends AsyncPeriodicWork {
 
     private static final Logger LOGGER = Logger.getLogger(ActiveBlocks.class.getName());
+
+    /** How long GitHub's last acceptance of a block's token counts before renewal asks GitHub again. */
+    static final Duration CONFIRM_EVERY = Duration.ofMinutes(5);
 
     /** How many ended sessions are remembered, so that a step racing the end of its block does not reopen one. */
     private static final int ENDED_REMEMBERED = 10_000;
@@ -90,15 +95,25 @@ public final class ActiveBlocks extends AsyncPeriodicWork {
         }
     }
 
+    /**
+     * Renews the block's token when it nears expiry, and replaces it when GitHub no longer accepts it (revoked outside
+     * Jenkins, installation changed): git in the block would otherwise fail until the token expired. The check is one
+     * cheap call per block every {@link #CONFIRM_EVERY}, made only when nothing confirmed the token meanwhile.
+     */
     private static void renew(TokenSession session, Block block) {
         try {
-            if (!session.renewIfDue()) {
+            boolean renewed = session.renewIfDue();
+            SecretText before = session.token();
+            boolean replaced = !session.confirmedToken(CONFIRM_EVERY).equals(before);
+            if (!renewed && !replaced) {
                 return;
             }
         } catch (GitHubAppException e) {
             LOGGER.log(Level.WARNING, "Could not renew the GitHub App token of {0}; the current one stays in use until "
                     + "it expires: {1}", new Object[] {block.run().getExternalizableId(), e.getMessage()});
             return;
+        } catch (IllegalStateException blockEnded) {
+            return; // the block ended while this ran: nothing left to renew
         }
         List<MintedToken> minted = session.mintedTokens();
         GitHostCredentialsAction.Use use = GitHostCredentialsAction.of(block.run()).forSession(session.id());

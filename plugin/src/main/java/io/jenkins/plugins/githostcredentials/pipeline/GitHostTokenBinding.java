@@ -85,7 +85,7 @@ public final class GitHostTokenBinding extends MultiBinding<GitHostCredentials> 
         TokenSession session;
         try {
             TokenSource source = credentials.tokenSource();
-            session = GitHostService.get().sessions(source.endpoint()).open(source, request());
+            session = GitHostService.get().sessions().open(source, request(), GitHostService.MINT_WAIT);
         } catch (IllegalArgumentException | GitHubAppException e) {
             throw new AbortException(Messages.WithGitHostCredentialsStep_cannotUse(getCredentialsId(), e.getMessage()));
         } catch (PreflightFailedException e) {

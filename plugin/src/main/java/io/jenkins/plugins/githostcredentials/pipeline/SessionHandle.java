@@ -95,7 +95,7 @@ final class SessionHandle implements Serializable {
         }
         try {
             TokenSource source = credentials.tokenSource();
-            return GitHostService.get().sessions(source.endpoint()).reopen(sessionId, source, request());
+            return GitHostService.get().sessions().reopen(sessionId, source, request(), GitHostService.MINT_WAIT);
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }

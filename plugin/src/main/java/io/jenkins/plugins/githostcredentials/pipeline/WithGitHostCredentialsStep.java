@@ -227,7 +227,7 @@ public final class WithGitHostCredentialsStep extends Step {
             try {
                 request = step.toRequest();
                 TokenSource source = credentials.tokenSource();
-                session = GitHostService.get().sessions(source.endpoint()).open(source, request);
+                session = GitHostService.get().sessions().open(source, request, GitHostService.MINT_WAIT);
             } catch (IllegalArgumentException | GitHubAppException e) {
                 throw new AbortException(Messages.WithGitHostCredentialsStep_cannotUse(credentialsId, e.getMessage()));
             } catch (PreflightFailedException e) {

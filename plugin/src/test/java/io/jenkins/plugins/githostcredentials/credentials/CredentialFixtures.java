@@ -2,11 +2,7 @@ package io.jenkins.plugins.githostcredentials.credentials;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import hudson.util.Secret;
-import io.jenkins.plugins.casc.ConfigurationContext;
-import io.jenkins.plugins.casc.ConfiguratorRegistry;
-import io.jenkins.plugins.casc.RootElementConfigurator;
-import io.jenkins.plugins.casc.misc.Util;
-import io.jenkins.plugins.casc.model.CNode;
+import io.jenkins.plugins.githostcredentials.ConfigurationAsCodeExport;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -91,15 +87,7 @@ final class CredentialFixtures {
     }
 
     /** The credentials section of a configuration-as-code export, as YAML (the content below {@code credentials:}). */
-    @SuppressWarnings({"rawtypes", "unchecked"})
     static String exportCredentials() throws Exception {
-        ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
-        for (RootElementConfigurator root : RootElementConfigurator.all()) {
-            if (root.getName().equals("credentials")) {
-                CNode node = root.describe(root.getTargetComponent(context), context);
-                return Util.toYamlString(node);
-            }
-        }
-        throw new AssertionError("no credentials root in configuration-as-code");
+        return ConfigurationAsCodeExport.section("credentials");
     }
 }

@@ -15,6 +15,7 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 
 /**
  * A GitHub Enterprise Server on MockWebServer: the REST API an app uses ({@code /api/v3}: installation lookup for
@@ -36,6 +37,11 @@ final class FakeGitHost extends Dispatcher implements AutoCloseable {
     final Set<String> acceptedGitLogins = new CopyOnWriteArraySet<>();
     /** How long minted tokens live; a few minutes makes a block renew its token at once. */
     volatile Duration tokenLife = Duration.ofHours(1);
+    /** Tokens GitHub no longer accepts (revoked outside Jenkins): REST and git answer 401. */
+    final Set<String> rejected = new CopyOnWriteArraySet<>();
+    /** While true, the revoke endpoint reads the request and never answers (GitHub down). */
+    volatile boolean revokeHangs;
+    final List<String> revokeAttempts = new CopyOnWriteArrayList<>();
 
     FakeGitHost() throws IOException {
         server.setDispatcher(this);
@@ -64,10 +70,18 @@ final class FakeGitHost extends Dispatcher implements AutoCloseable {
             return mint(request.getBody().readUtf8());
         }
         if (method.equals("DELETE") && path.equals("/api/v3/installation/token")) {
+            revokeAttempts.add(bearer(request));
+            if (revokeHangs) {
+                return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+            }
             revoked.add(bearer(request));
             return new MockResponse().setResponseCode(204);
         }
         if (method.equals("GET") && path.startsWith("/api/v3/installation/repositories")) {
+            if (rejected.contains(bearer(request))) {
+                return json(401, "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\","
+                        + "\"status\":\"401\"}");
+            }
             return json(200, "{\"total_count\":1,\"repository_selection\":\"selected\",\"repositories\":[{\"id\":1,"
                     + "\"name\":\"api\",\"full_name\":\"acme/api\",\"owner\":{\"login\":\"acme\"},\"private\":true}]}");
         }
@@ -96,7 +110,9 @@ final class FakeGitHost extends Dispatcher implements AutoCloseable {
         String login = authorization != null && authorization.startsWith("Basic ")
                 ? new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8)
                 : "";
-        boolean latestInstallationToken = !minted.isEmpty() && login.equals("x-access-token:" + minted.get(minted.size() - 1));
+        String latest = minted.isEmpty() ? null : minted.get(minted.size() - 1);
+        boolean latestInstallationToken = latest != null && !rejected.contains(latest)
+                && login.equals("x-access-token:" + latest);
         if (!latestInstallationToken && !acceptedGitLogins.contains(login)) {
             return new MockResponse().setResponseCode(401).setHeader("WWW-Authenticate", "Basic realm=\"GitHub\"");
         }
