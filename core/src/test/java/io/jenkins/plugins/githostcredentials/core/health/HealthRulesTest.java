@@ -1,6 +1,6 @@
 package io.jenkins.plugins.githostcredentials.core.health;
 
-import static io.jenkins.plugins.githostcredentials.core.health.HealthTestHost.json;
+import static io.jenkins.plugins.githostcredentials.core.testing.ScriptedHost.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,6 +17,7 @@ import io.jenkins.plugins.githostcredentials.core.inspect.InspectionReport;
 import io.jenkins.plugins.githostcredentials.core.inspect.InspectionRequest;
 import io.jenkins.plugins.githostcredentials.core.inspect.TokenInspector;
 import io.jenkins.plugins.githostcredentials.core.testing.MutableClock;
+import io.jenkins.plugins.githostcredentials.core.testing.ScriptedHost;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,13 +64,13 @@ class HealthRulesTest {
               "providerDisplayName":"Jamal Hartnett","isActive":true,
               "properties":{"Account":{"$type":"System.String","$value":"jamal@fabrikam.com"}}}}""";
 
-    HealthTestHost host;
+    ScriptedHost host;
     MutableClock clock;
     final List<String> shown = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
-        host = new HealthTestHost();
+        host = new ScriptedHost();
         clock = new MutableClock(NOW);
     }
 
@@ -89,7 +90,7 @@ class HealthRulesTest {
     }
 
     private InspectionReport inspectAt(HostEndpoint endpoint, SecretText token, String username, Requirements required) {
-        InspectionReport report = new TokenInspector(HealthTestHost.fastClient(), clock)
+        InspectionReport report = new TokenInspector(ScriptedHost.fastClient(), clock)
                 .inspect(InspectionRequest.builder(endpoint, token).username(username).required(required).build());
         shown.add(report.toPlainText());
         return report;
@@ -154,7 +155,7 @@ class HealthRulesTest {
         assertEquals("expired on 2026-12-01", expired.summary());
 
         HealthStatus rejected;
-        try (HealthTestHost other = new HealthTestHost()) {
+        try (ScriptedHost other = new ScriptedHost()) {
             other.on("GET", "/api/personal_access_tokens/self",
                     json(401, "{\"message\":\"401 Unauthorized\"}"));
             rejected = judge(inspectAt(other.endpoint(HostKind.GITLAB, "https://gitlab.example.com"), GITLAB_TOKEN, null,
@@ -277,7 +278,7 @@ class HealthRulesTest {
     void aRateLimitedCheckIsSkippedAndSaysSo() throws IOException {
         gitlabAnswers("2027-06-01");
         HealthStatus ok = judge(gitlab(), false, null);
-        try (HealthTestHost limited = new HealthTestHost()) {
+        try (ScriptedHost limited = new ScriptedHost()) {
             limited.on("GET", "/api/personal_access_tokens/self", json(429, "{\"message\":\"Retry later\"}")
                     .setHeader("Retry-After", "3600"));
             HealthStatus skipped = judge(inspectAt(limited.endpoint(HostKind.GITLAB, "https://gitlab.example.com"),

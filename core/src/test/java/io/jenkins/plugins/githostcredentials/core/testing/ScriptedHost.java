@@ -1,4 +1,4 @@
-package io.jenkins.plugins.githostcredentials.core.health;
+package io.jenkins.plugins.githostcredentials.core.testing;
 
 import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
@@ -23,20 +23,20 @@ import okhttp3.mockwebserver.RecordedRequest;
  * A MockWebServer answering "METHOD /path" (query ignored) with queued answers: the last one repeats. Unplanned calls
  * are recorded and answered 501 (never retried), so a test can assert that a check asked nothing it should not.
  */
-final class HealthTestHost extends Dispatcher implements AutoCloseable {
+public final class ScriptedHost extends Dispatcher implements AutoCloseable {
 
     private final MockWebServer server = new MockWebServer();
     private final Map<String, Deque<MockResponse>> routes = new LinkedHashMap<>();
     private final List<RecordedRequest> received = Collections.synchronizedList(new ArrayList<>());
     private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
 
-    HealthTestHost() throws IOException {
+    public ScriptedHost() throws IOException {
         server.setDispatcher(this);
         server.start();
     }
 
     /** Adds an answer; several for one route are given in order, the last one repeating. */
-    synchronized HealthTestHost on(String method, String path, MockResponse response) {
+    public synchronized ScriptedHost on(String method, String path, MockResponse response) {
         routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).add(response);
         return this;
     }
@@ -55,30 +55,30 @@ final class HealthTestHost extends Dispatcher implements AutoCloseable {
         return answers.size() > 1 ? answers.poll() : answers.peek();
     }
 
-    HostEndpoint endpoint(HostKind kind, String serverUrl) {
+    public HostEndpoint endpoint(HostKind kind, String serverUrl) {
         String api = server.url("/api").toString();
         return new HostEndpoint(kind, serverUrl, api.endsWith("/") ? api.substring(0, api.length() - 1) : api);
     }
 
-    List<String> calls() {
+    public List<String> calls() {
         return received.stream().map(r -> r.getMethod() + " " + r.getPath()).toList();
     }
 
-    List<RecordedRequest> requests() {
+    public List<RecordedRequest> requests() {
         return List.copyOf(received);
     }
 
-    List<String> unexpected() {
+    public List<String> unexpected() {
         return List.copyOf(unexpected);
     }
 
     /** Short timeouts and one attempt: no test waits on retries. */
-    static HostHttpClient fastClient() {
+    public static HostHttpClient fastClient() {
         return new HostHttpClient(new HttpSettings(
                 Duration.ofSeconds(2), Duration.ofSeconds(2), Proxy.NO_PROXY, "health-test", 1, Duration.ZERO));
     }
 
-    static MockResponse json(int status, String body) {
+    public static MockResponse json(int status, String body) {
         return new MockResponse().setResponseCode(status)
                 .setHeader("Content-Type", "application/json; charset=utf-8").setBody(body);
     }
