@@ -8,6 +8,8 @@ import io.jenkins.plugins.githostcredentials.core.http.Failure;
 import io.jenkins.plugins.githostcredentials.core.http.RateLimit;
 import io.jenkins.plugins.githostcredentials.core.inspect.CapabilityCheck;
 import io.jenkins.plugins.githostcredentials.core.inspect.InspectionReport;
+import io.jenkins.plugins.githostcredentials.core.rotation.RotatedToken;
+import io.jenkins.plugins.githostcredentials.core.rotation.RotationOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,6 +64,45 @@ public final class HealthRules {
         }
         ProbeOutcome.Skipped skipped = (ProbeOutcome.Skipped) outcome;
         return carryForward(previous, now, Severity.SKIPPED, "skipped: " + skipped.reason(), false, budgetOf(previous));
+    }
+
+    /**
+     * The state after an automatic rotation, so the monitor shows at once what the rotation left: a token waiting to
+     * be stored outranks everything, a lost one is rejected, a stored one is OK with its new expiry. A rotation that
+     * changed nothing keeps the previous state and says why in the action.
+     */
+    public HealthStatus afterRotation(RotationOutcome outcome, HealthStatus previous, Instant now) {
+        Objects.requireNonNull(outcome, "outcome");
+        Budget budget = budgetOf(previous);
+        Instant newExpiry = outcome.rotated().flatMap(RotatedToken::expiresOn)
+                .map(day -> day.atStartOfDay().toInstant(ZoneOffset.UTC)).orElse(null);
+        Map<String, String> permissions = previous == null ? Map.of() : previous.appPermissions();
+        switch (outcome.result()) {
+            case NOT_STORED, PENDING_WRITE_BACK -> {
+                Instant rotatedAt = outcome.rotated().map(RotatedToken::rotatedAt).orElse(now);
+                return status(Severity.ROTATION_NOT_STORED, "rotated, not stored: store this new token now",
+                        outcome.message(), now, newExpiry, lastAnswer(previous), budget,
+                        "rotation_not_stored:" + rotatedAt, permissions);
+            }
+            case LOST, ROTATED_NEW_TOKEN_REFUSED -> {
+                return status(Severity.REJECTED, outcome.result() == RotationOutcome.Result.LOST
+                        ? "the rotation's new token was lost" : "rotated, but GitLab refuses the new token",
+                        outcome.message(), now, newExpiry, now, budget, "rotation:" + outcome.result(), permissions);
+            }
+            case ROTATED, ROTATED_UNVERIFIED -> {
+                String expiry = newExpiry == null ? "no expiry" : "expires " + HealthStatus.day(newExpiry);
+                return status(Severity.OK, "OK, rotated on " + HealthStatus.day(now) + ", " + expiry, "", now,
+                        newExpiry, now, budget, "ok:" + (newExpiry == null ? "-" : HealthStatus.day(newExpiry)),
+                        permissions);
+            }
+            default -> {
+                HealthStatus kept = carryForward(previous, now, Severity.SKIPPED, "", true, budget);
+                return new HealthStatus(kept.severity(), kept.summary().isEmpty() ? "not rotated" : kept.summary()
+                        + " (not rotated)", outcome.message(), now, kept.expiresAt(), kept.lastAnswerAt(),
+                        kept.failingSince(), kept.appPermissions(), budget.remaining, budget.limit, budget.resetAt,
+                        kept.factKey());
+            }
+        }
     }
 
     // ---------------------------------------------------------------- tokens
@@ -300,9 +341,10 @@ public final class HealthRules {
                 factKey = "expired:" + HealthStatus.day(expiresAt);
             } else if (!(left.isZero() || left.isNegative()) && left.compareTo(Duration.ofDays(settings.expiryWarningDays())) <= 0
                     && Severity.EXPIRING_SOON.compareTo(severity) < 0) {
+                action = severity == Severity.EXPIRING_SOON ? action
+                        : "Create a new token and update the credential before then.";
                 severity = Severity.EXPIRING_SOON;
                 summary = "expires " + inDays(left) + " (" + HealthStatus.day(expiresAt) + ")";
-                action = "Create a new token and update the credential before then.";
                 factKey = "expiring:" + HealthStatus.day(expiresAt);
             }
         }
