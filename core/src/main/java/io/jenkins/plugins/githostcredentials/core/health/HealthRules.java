@@ -122,6 +122,9 @@ public final class HealthRules {
             if (cause != null && cause != Failure.UNAUTHORIZED && cause != Failure.FORBIDDEN) {
                 return unreachable(host, cause, report.failure().orElse(""), previous, now, budget);
             }
+            if (expiresAt == null && previous != null && previous.expiresAt() != null) {
+                expiresAt = previous.expiresAt(); // a host that refuses an expired token may no longer say when it expired
+            }
             if (expiresAt != null && !expiresAt.isAfter(now)) {
                 return status(Severity.EXPIRED, "expired on " + HealthStatus.day(expiresAt),
                         kind == null ? "" : HostAdvice.replaceToken(host, kind), now, expiresAt, now, budget,

@@ -167,6 +167,20 @@ class HealthRulesTest {
     }
 
     @Test
+    void aRefusalAfterTheRememberedExpiryIsReportedAsExpired() throws IOException {
+        gitlabAnswers("2026-12-05");
+        HealthStatus soon = judge(gitlab(), false, null);
+        clock.advance(Duration.ofDays(3));
+        try (ScriptedHost refusing = new ScriptedHost()) {
+            refusing.on("GET", "/api/personal_access_tokens/self", json(401, "{\"message\":\"401 Unauthorized\"}"));
+            HealthStatus after = judge(inspectAt(refusing.endpoint(HostKind.GITLAB, "https://gitlab.example.com"),
+                    GITLAB_TOKEN, null, Requirements.none()), false, soon);
+            assertEquals(Severity.EXPIRED, after.severity());
+            assertEquals("expired on 2026-12-05", after.summary());
+        }
+    }
+
+    @Test
     void excessScopesCountOnlyWhenRequirementsAreRecorded() {
         host.on("GET", "/api/user", json(200, GITHUB_USER).setHeader("X-OAuth-Scopes", "repo, admin:org"));
         InspectionReport report = inspect(HostKind.GITHUB, "https://github.com", GITHUB_TOKEN, null,
