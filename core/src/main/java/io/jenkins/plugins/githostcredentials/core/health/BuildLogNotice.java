@@ -1,5 +1,6 @@
 package io.jenkins.plugins.githostcredentials.core.health;
 
+import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.inspect.InspectionReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +21,21 @@ public final class BuildLogNotice {
         if (report == null || report.expiresAt().isEmpty()) {
             return Optional.empty();
         }
-        Instant expiresAt = report.expiresAt().get();
+        return expiryNotice(report.host(), report.expiresAt().get(), days, now);
+    }
+
+    /**
+     * The same line from the expiry the last health check stored, for a block that asked the host nothing (no
+     * preflight): a build then costs no extra host call.
+     *
+     * @param expiresAt the stored expiry, or null when none is known
+     */
+    public static Optional<String> expiryNotice(HostKind hostKind, Instant expiresAt, int days, Instant now) {
+        if (hostKind == null || expiresAt == null) {
+            return Optional.empty();
+        }
         Duration left = Duration.between(now, expiresAt);
-        String host = report.host().displayName();
+        String host = hostKind.displayName();
         if (left.isZero() || left.isNegative()) {
             return Optional.of("Git Host Credentials: the " + host + " token expired on " + HealthStatus.day(expiresAt)
                     + ": create a new one and update the credential.");

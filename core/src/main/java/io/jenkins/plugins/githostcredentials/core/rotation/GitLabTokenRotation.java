@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Rotates GitLab access tokens with themselves, in an order that never loses the credential.
@@ -56,13 +57,21 @@ public final class GitLabTokenRotation {
 
     private static final Set<String> SELF_ROTATING_SCOPES = Set.of("api", "self_rotate");
 
-    private final HostHttpClient http;
+    private final Function<HostEndpoint, HostHttpClient> httpFor;
     private final Clock clock;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public GitLabTokenRotation(HostHttpClient http, Clock clock) {
-        this.http = Objects.requireNonNull(http, "http");
+        this(fixed(http), clock);
+    }
+
+    /**
+     * @param httpFor the client for a server, for a controller that reaches servers through different proxies: the
+     *                one instance then still serves every rotation
+     */
+    public GitLabTokenRotation(Function<HostEndpoint, HostHttpClient> httpFor, Clock clock) {
+        this.httpFor = Objects.requireNonNull(httpFor, "httpFor");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -126,6 +135,7 @@ public final class GitLabTokenRotation {
 
     private RotationOutcome rotateOnce(RotationRequest request, TokenWriteBack writeBack) {
         HostEndpoint endpoint = request.endpoint();
+        HostHttpClient http = httpFor.apply(endpoint);
         SecretText old = request.token();
         TokenRecord before;
         try {
@@ -208,6 +218,7 @@ public final class GitLabTokenRotation {
      * token tells which; the rotation itself is never repeated.
      */
     private RotationOutcome afterLostAnswer(HostEndpoint endpoint, SecretText old, String what) {
+        HostHttpClient http = httpFor.apply(endpoint);
         try {
             HostResponse self = http.execute(readSelf(endpoint, old, "checking the token after a lost rotation answer"));
             boolean gone = self.status() == 401;
@@ -246,7 +257,8 @@ public final class GitLabTokenRotation {
         pending.remove(key);
         String expiry = rotated.expiresOn().map(day -> ", expires " + day).orElse("");
         try {
-            HostResponse self = http.execute(readSelf(endpoint, rotated.token(), "verifying the rotated token"));
+            HostResponse self = httpFor.apply(endpoint)
+                    .execute(readSelf(endpoint, rotated.token(), "verifying the rotated token"));
             if (self.status() == 401) {
                 return new RotationOutcome(Result.ROTATED_NEW_TOKEN_REFUSED, "Rotated and stored, but GitLab refuses "
                         + "the new token (HTTP 401): someone may have used an old token of its family, which revokes "
@@ -265,6 +277,11 @@ public final class GitLabTokenRotation {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static Function<HostEndpoint, HostHttpClient> fixed(HostHttpClient http) {
+        Objects.requireNonNull(http, "http");
+        return endpoint -> http;
+    }
 
     /** The requested day, else the old token's lifetime again from today, at most GitLab's default maximum. */
     private LocalDate chooseExpiry(RotationRequest request, TokenRecord before) {

@@ -53,6 +53,21 @@ class HealthNoticeAndSweepTest {
     }
 
     @Test
+    void aBlockWithoutPreflightPrintsTheSameLineFromTheStoredExpiry() {
+        java.time.Instant storedExpiry = java.time.Instant.parse("2026-12-06T00:00:00Z");
+
+        assertEquals(Optional.of("Git Host Credentials: the GitLab token expires in 2 days (2026-12-06): ask an "
+                + "administrator to renew it before then."),
+                BuildLogNotice.expiryNotice(HostKind.GITLAB, storedExpiry, 14, NOW));
+        assertEquals(Optional.empty(), BuildLogNotice.expiryNotice(HostKind.GITLAB, storedExpiry, 1, NOW));
+        assertEquals(Optional.empty(), BuildLogNotice.expiryNotice(HostKind.GITLAB, null, 14, NOW),
+                "no stored expiry: no line");
+        assertEquals(Optional.of("Git Host Credentials: the GitLab token expired on 2026-12-06: create a new one and "
+                + "update the credential."),
+                BuildLogNotice.expiryNotice(HostKind.GITLAB, storedExpiry, 14, NOW.plus(Duration.ofDays(4))));
+    }
+
+    @Test
     void theSweepChecksOneHostAtATimePerHostAndKeepsTheOrder() throws InterruptedException {
         Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
         AtomicInteger maxSameHost = new AtomicInteger();

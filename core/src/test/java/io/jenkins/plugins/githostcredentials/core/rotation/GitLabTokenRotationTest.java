@@ -115,6 +115,29 @@ class GitLabTokenRotationTest {
     }
 
     @Test
+    void oneInstanceReachesEachServerThroughTheClientChosenForIt() throws IOException {
+        try (ScriptedHost other = new ScriptedHost()) {
+            other.on("GET", SELF, json(200, ACTIVE)).on("GET", SELF, json(200, NEW_SELF))
+                    .on("POST", ROTATE, json(200, ROTATED));
+            HostEndpoint otherServer = other.endpoint(HostKind.GITLAB, "https://gitlab.other.example");
+            List<String> chosenFor = new ArrayList<>();
+            GitLabTokenRotation perServer = new GitLabTokenRotation(endpoint -> {
+                chosenFor.add(endpoint.serverUrl());
+                return ScriptedHost.fastClient();
+            }, new MutableClock(NOW));
+
+            RotationOutcome outcome = perServer.rotate(
+                    RotationRequest.personal("other-ci", otherServer, OLD), store);
+
+            assertEquals(Result.ROTATED, outcome.result(), outcome.message());
+            assertEquals(List.of("GET " + SELF, "POST " + ROTATE, "GET " + SELF), other.calls());
+            assertTrue(host.calls().isEmpty(), "nothing went to the other server");
+            assertFalse(chosenFor.isEmpty());
+            assertTrue(chosenFor.stream().allMatch("https://gitlab.other.example"::equals), chosenFor::toString);
+        }
+    }
+
+    @Test
     void aRequestedExpiryIsSentAsIs() {
         host.on("GET", SELF, json(200, ACTIVE)).on("GET", SELF, json(200, NEW_SELF))
                 .on("POST", ROTATE, json(200, ROTATED));
