@@ -116,12 +116,15 @@ public final class GitLabTokenCredentials extends StoredTokenCredentials {
                 if (days == null) {
                     return FormValidation.ok();
                 }
+                RotationPolicy policy;
                 try {
-                    new RotationPolicy(Integer.parseInt(days));
+                    policy = new RotationPolicy(Integer.parseInt(days));
                 } catch (NumberFormatException e) {
                     return FormValidation.error(Messages.GitLabTokenCredentials_rotateDaysNotANumber(days));
                 }
-                return FormValidation.ok();
+                return policy.enabled()
+                        ? FormValidation.ok()
+                        : FormValidation.ok(Messages.GitLabTokenCredentials_rotationOff());
             });
         }
 

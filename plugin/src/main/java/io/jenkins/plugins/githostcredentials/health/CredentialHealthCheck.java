@@ -152,8 +152,8 @@ public final class CredentialHealthCheck extends AsyncPeriodicWork {
                     : probeApp(probe, sessions, (TokenSource.GitHubAppInstallation) source, previous);
             HealthStatus status = rules.evaluate(outcome, previous, now);
             if (found.credentials() instanceof GitLabTokenCredentials gitLab
-                    && source instanceof TokenSource.StoredToken stored) {
-                status = rotateIfDue(found, gitLab, stored, outcome, status, rules, now);
+                    && source instanceof TokenSource.StoredToken storedToken) {
+                status = rotateIfDue(found, gitLab, storedToken, outcome, status, rules, now);
             }
             return status;
         }

@@ -71,8 +71,8 @@ public final class CredentialHealthSettings extends GlobalConfiguration {
     /** @throws IllegalArgumentException outside what core accepts (0 to 366 days), with core's message */
     @DataBoundSetter
     public void setExpiryWarningDays(int expiryWarningDays) {
-        HealthSettings.defaults().withExpiryWarningDays(expiryWarningDays);
-        this.expiryWarningDays = expiryWarningDays;
+        this.expiryWarningDays =
+                HealthSettings.defaults().withExpiryWarningDays(expiryWarningDays).expiryWarningDays();
         save();
     }
 

@@ -106,7 +106,10 @@ public final class HealthRecords implements Saveable {
      */
     synchronized boolean dismiss(@NonNull String key) {
         Entry entry = entries.get(key);
-        Optional<HealthStatus> status = entry == null ? Optional.empty() : HealthStatus.fromPlainValues(entry.values);
+        if (entry == null) {
+            return false;
+        }
+        Optional<HealthStatus> status = HealthStatus.fromPlainValues(entry.values);
         if (status.isEmpty()) {
             return false;
         }
