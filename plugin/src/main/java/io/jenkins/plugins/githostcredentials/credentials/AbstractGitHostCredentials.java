@@ -16,7 +16,13 @@ import io.jenkins.plugins.githostcredentials.GitHostService;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
 import io.jenkins.plugins.githostcredentials.core.inspect.InspectionReport;
+import io.jenkins.plugins.githostcredentials.health.HealthRecords;
+import java.time.Instant;
 import jenkins.model.Jenkins;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+import org.kohsuke.stapler.Stapler;
+import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * What every credential type of this plugin shares: ID, description and scope, a name for drop-downs, usernames that
@@ -83,8 +89,11 @@ public abstract class AbstractGitHostCredentials extends BaseStandardCredentials
         GitHostCredentials build() throws FormException;
     }
 
-    /** The permission rules and the Verify button, shared by every kind. */
-    protected abstract static class GitHostCredentialsDescriptor extends BaseStandardCredentialsDescriptor {
+    /**
+     * The permission rules, the Verify button and the last health check, shared by every kind. Public so that Jelly
+     * can call {@link #lastHealthCheck} (JEXL finds methods of public classes only).
+     */
+    public abstract static class GitHostCredentialsDescriptor extends BaseStandardCredentialsDescriptor {
 
         /**
          * Whether the current user may run checks and the Verify button for credentials in {@code context}: Overall/Manage
@@ -98,6 +107,25 @@ public abstract class AbstractGitHostCredentials extends BaseStandardCredentials
                 return item.hasPermission(Item.CONFIGURE);
             }
             return Jenkins.get().hasPermission(Jenkins.MANAGE);
+        }
+
+        /**
+         * The last health check's result for the credential being edited, shown next to Verify: "checked 2 h ago: OK,
+         * expires 2027-01-10". Only for users who may configure the store's context (as for Verify); null for anyone
+         * else, for a new credential, and for one never checked.
+         */
+        @CheckForNull
+        @Restricted(NoExternalUse.class)
+        public String lastHealthCheck(@CheckForNull AbstractGitHostCredentials credentials) {
+            if (credentials == null) {
+                return null;
+            }
+            StaplerRequest2 request = Stapler.getCurrentRequest2();
+            Item folder = request == null ? null : request.findAncestorObject(Item.class);
+            if (!mayCheck(folder)) {
+                return null;
+            }
+            return HealthRecords.get().lastCheckOf(folder, credentials.getId(), Instant.now()).orElse(null);
         }
 
         /** Runs a local check (no network) for a permitted user; others get an empty OK. */

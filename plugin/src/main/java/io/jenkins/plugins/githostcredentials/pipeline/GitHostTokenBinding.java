@@ -18,6 +18,7 @@ import io.jenkins.plugins.githostcredentials.core.session.SessionRequest;
 import io.jenkins.plugins.githostcredentials.core.session.SessionVariables;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSession;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSource;
+import io.jenkins.plugins.githostcredentials.health.ExpiryNotice;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,6 +99,7 @@ public final class GitHostTokenBinding extends MultiBinding<GitHostCredentials> 
             environment.variables().forEach((name, value) ->
                     (environment.secretVariableNames().contains(name) ? secretValues : publicValues).put(name, value));
             GitHostCredentialsAction.of(build).record(SYMBOL, getCredentialsId(), session);
+            ExpiryNotice.print(listener, build, getCredentialsId(), session);
             return new MultiEnvironment(secretValues, publicValues, new Release(session.id()));
         } catch (IOException | InterruptedException | RuntimeException e) {
             session.close();

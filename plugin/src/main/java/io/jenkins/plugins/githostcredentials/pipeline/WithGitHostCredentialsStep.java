@@ -25,6 +25,7 @@ import io.jenkins.plugins.githostcredentials.core.session.SessionEnvironment;
 import io.jenkins.plugins.githostcredentials.core.session.SessionRequest;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSession;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSource;
+import io.jenkins.plugins.githostcredentials.health.ExpiryNotice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -245,6 +246,7 @@ public final class WithGitHostCredentialsStep extends Step {
                 SessionEnvironment environment =
                         session.environment(inherited == null ? Map.of() : inherited, handle.tokenFileForGit());
                 describe(listener, session, environment.secretVariableNames(), unix, tokenFile != null);
+                ExpiryNotice.print(listener, run, credentialsId, session);
                 context.newBodyInvoker()
                         .withContexts(
                                 EnvironmentExpander.merge(context.get(EnvironmentExpander.class),

@@ -29,6 +29,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSink;
 import okio.BufferedSource;
 
 /**
@@ -209,7 +210,43 @@ public final class HostHttpClient {
             builder.tag(AuthOrigin.class, new AuthOrigin(auth.headerName(), request.url()));
         }
         RequestBody body = request.jsonBody() == null ? null : RequestBody.create(request.jsonBody(), JSON_MEDIA_TYPE);
+        if (body != null && !IDEMPOTENT_METHODS.contains(request.method())) {
+            body = new SentOnce(body);
+        }
         return builder.method(request.method(), body).build();
+    }
+
+    /**
+     * A body OkHttp must not send twice. OkHttp silently repeats a request whose connection failed after sending
+     * unless the body is one-shot; for a POST that may have taken effect that is wrong, and for a GitLab token
+     * rotation it is harmful: a second rotation with the (now revoked) old token revokes the new one too.
+     */
+    private static final class SentOnce extends RequestBody {
+        private final RequestBody body;
+
+        SentOnce(RequestBody body) {
+            this.body = body;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return body.contentType();
+        }
+
+        @Override
+        public long contentLength() throws IOException {
+            return body.contentLength();
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            body.writeTo(sink);
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return true;
+        }
     }
 
     /** Where the auth header was meant to go. */

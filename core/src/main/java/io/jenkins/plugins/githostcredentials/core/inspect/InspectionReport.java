@@ -2,6 +2,7 @@ package io.jenkins.plugins.githostcredentials.core.inspect;
 
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
+import io.jenkins.plugins.githostcredentials.core.http.Failure;
 import io.jenkins.plugins.githostcredentials.core.http.RateLimit;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +32,7 @@ public final class InspectionReport {
     private final String identity;
     private final boolean authenticated;
     private final String failure;
+    private final Failure failureCause;
     private final String grantLabel;
     private final List<String> granted;
     private final Instant expiresAt;
@@ -51,6 +53,7 @@ public final class InspectionReport {
             String identity,
             boolean authenticated,
             String failure,
+            Failure failureCause,
             String grantLabel,
             List<String> granted,
             Instant expiresAt,
@@ -69,6 +72,7 @@ public final class InspectionReport {
         this.identity = identity;
         this.authenticated = authenticated;
         this.failure = failure;
+        this.failureCause = failure == null ? null : failureCause;
         this.grantLabel = grantLabel;
         this.granted = granted == null ? null : List.copyOf(granted);
         this.expiresAt = expiresAt;
@@ -94,6 +98,16 @@ public final class InspectionReport {
     /** Why the token could not be inspected (refused, unreachable host, wrong kind), if so. */
     public Optional<String> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /**
+     * What kind of failure {@link #failure()} is, so callers can act on it without reading the text:
+     * {@link Failure#UNAUTHORIZED} when the host refused the token (wrong, expired, revoked, anonymous), the HTTP
+     * layer's class when the host could not be asked (unreachable, timeout, rate limited, server error, 403...).
+     * Empty when the inspection did not fail, or failed before any call (the token does not fit the host).
+     */
+    public Optional<Failure> failureCause() {
+        return Optional.ofNullable(failureCause);
     }
 
     public HostKind host() {

@@ -8,6 +8,7 @@ import io.jenkins.plugins.githostcredentials.core.capability.ScopeRule;
 import io.jenkins.plugins.githostcredentials.core.github.AppPermissions;
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
 import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
+import io.jenkins.plugins.githostcredentials.core.http.Failure;
 import io.jenkins.plugins.githostcredentials.core.http.HostResponse;
 import io.jenkins.plugins.githostcredentials.core.http.RateLimit;
 import java.time.Duration;
@@ -40,6 +41,7 @@ final class ReportDraft {
     private String identity;
     private boolean authenticated;
     private String failure;
+    private Failure failureCause;
     private String grantLabel = "Scopes";
     private List<String> granted;
     private Instant expiresAt;
@@ -127,10 +129,20 @@ final class ReportDraft {
         return identity == null ? "the token's user" : identity;
     }
 
-    /** The host refused the token or could not be asked: nothing more is checked. */
+    /** The host refused the token: nothing more is checked. */
     void failed(String why) {
+        failed(Failure.UNAUTHORIZED, why);
+    }
+
+    /**
+     * The inspection failed for the given reason: nothing more is checked.
+     *
+     * @param cause what kind of failure, or null when no host call was made (the token does not fit the host)
+     */
+    void failed(Failure cause, String why) {
         this.authenticated = false;
         this.failure = why;
+        this.failureCause = cause;
     }
 
     boolean hasFailed() {
@@ -192,7 +204,7 @@ final class ReportDraft {
         return new InspectionReport(
                 host(), request.endpoint().serverUrl(), repository,
                 repository != null ? repository : request.endpoint().hostName(),
-                kind, identity, authenticated && failure == null, failure, grantLabel, granted, expiresAt,
+                kind, identity, authenticated && failure == null, failure, failureCause, grantLabel, granted, expiresAt,
                 expiryNote, checks, phrases, warnings, notes, rateLimit, now);
     }
 

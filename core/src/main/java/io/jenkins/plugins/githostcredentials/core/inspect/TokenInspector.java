@@ -45,7 +45,7 @@ public final class TokenInspector {
             // Checked before any call: a glpat- token never reaches github.com.
             TokenKind forWording = draft.kind() != null ? draft.kind() : TokenKind.forHost(host).get(0);
             draft.needsUnjudged(request.required().needsFor(host, forWording));
-            draft.failed(cannotStart.getMessage());
+            draft.failed(null, cannotStart.getMessage());
             return draft.build();
         }
         draft.needs(request.required().needsFor(host, kind));
@@ -60,7 +60,7 @@ public final class TokenInspector {
                 case GITEA -> new GiteaInspection(session, draft).run();
             }
         } catch (HostApiException hostFailed) {
-            draft.failed("Could not inspect the token on " + request.endpoint().hostName() + ": "
+            draft.failed(hostFailed.failure(), "Could not inspect the token on " + request.endpoint().hostName() + ": "
                     + hostFailed.getMessage());
         }
         return draft.build();

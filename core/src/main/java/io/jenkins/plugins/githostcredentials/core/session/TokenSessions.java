@@ -41,6 +41,7 @@ public final class TokenSessions {
     /** The username git sends with a GitHub App installation token. */
     static final String INSTALLATION_TOKEN_USERNAME = "x-access-token";
 
+    private final HostHttpClient http;
     private final TokenInspector inspector;
     private final InstallationTokens installationTokens;
     private final Clock clock;
@@ -55,7 +56,8 @@ public final class TokenSessions {
      */
     public TokenSessions(HostHttpClient http, InstallationTokens installationTokens, Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.inspector = new TokenInspector(Objects.requireNonNull(http, "http"), clock);
+        this.http = Objects.requireNonNull(http, "http");
+        this.inspector = new TokenInspector(http, clock);
         this.installationTokens = Objects.requireNonNull(installationTokens, "installationTokens");
     }
 
@@ -181,6 +183,21 @@ public final class TokenSessions {
     /** The open session with this ID, if it is still open. */
     public Optional<TokenSession> find(String sessionId) {
         return sessionId == null ? Optional.empty() : Optional.ofNullable(open.get(sessionId));
+    }
+
+    /** The HTTP client these sessions reach their hosts with, for other host calls of the controller (rotation). */
+    public HostHttpClient http() {
+        return http;
+    }
+
+    /** The inspector behind {@link #verify}, for the periodic health check's cheap probe. */
+    public TokenInspector inspector() {
+        return inspector;
+    }
+
+    /** The GitHub App token cache, for the health check's installation lookup (which mints nothing). */
+    public InstallationTokens installationTokens() {
+        return installationTokens;
     }
 
     /** The sessions open now, for periodic token renewal ({@link TokenSession#renewIfDue()}). */

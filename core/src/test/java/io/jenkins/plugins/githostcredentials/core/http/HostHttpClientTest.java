@@ -469,6 +469,21 @@ class HostHttpClientTest {
     }
 
     @Test
+    void aPostWhoseConnectionDropsAfterSendingIsNotSentAgain() throws HostApiException {
+        // OkHttp repeats a request that failed on a reused connection unless its body is one-shot; a POST may
+        // have taken effect (a GitLab rotation sent twice with the old token revokes the new one)
+        HostHttpClient client = time.client(1);
+        server.enqueue(json(200, "{}"));
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+        server.enqueue(json(200, "{}"));
+        client.execute(HostRequest.get(url("/user"))); // pools the connection the POST then reuses
+
+        assertThrows(HostApiException.class, () -> client.execute(HostRequest.post(url("/rotate"), "{}")));
+
+        assertEquals(2, server.getRequestCount(), "the GET and one POST");
+    }
+
+    @Test
     void deadlineCutsOffASlowAnswer() {
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
         HostHttpClient client = new HostHttpClient(FakeTime.settings(1), Clock.systemUTC(), d -> {

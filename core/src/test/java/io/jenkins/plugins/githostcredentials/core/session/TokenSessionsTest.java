@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,6 +78,12 @@ class TokenSessionsTest {
     void stop() throws IOException {
         installationTokens.close();
         github.close();
+    }
+
+    @Test
+    void theHealthCheckAndRotationShareTheSessionsClientAndTokenCache() {
+        assertSame(http, sessions.http());
+        assertSame(installationTokens, sessions.installationTokens());
     }
 
     // ---------------------------------------------------------------- stored tokens
