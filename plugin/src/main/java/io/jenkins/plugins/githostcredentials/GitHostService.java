@@ -183,10 +183,16 @@ public final class GitHostService {
      * any build leases a new one. Revoking may cut off a step that survived the restart holding such a token in a
      * variable; git in a block reads the block's fresh token from its token file instead.
      */
-    @Initializer(after = InitMilestone.JOB_CONFIG_ADAPTED)
+    @Initializer(after = InitMilestone.JOB_CONFIG_ADAPTED, fatal = false)
     public static void revokeTokensLeftByThePreviousRun() {
         GitHostService service = get();
-        service.connection().tokens().revokeRecorded(service.journal.recorded());
+        try {
+            service.connection().tokens().revokeRecorded(service.journal.recorded());
+        } catch (IllegalArgumentException e) {
+            // e.g. a proxy without a port: the message says where to fix it; Jenkins must start all the same
+            LOGGER.log(Level.WARNING, "Could not revoke the GitHub App tokens left by the previous run; they expire "
+                    + "within the hour: {0}", e.getMessage());
+        }
     }
 
     /**

@@ -9,11 +9,13 @@ import io.jenkins.plugins.githostcredentials.core.github.TokenCacheSettings;
 import java.time.Duration;
 import jenkins.model.GlobalConfiguration;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -31,6 +33,16 @@ public final class GitHubAppTokenSettings extends GlobalConfiguration {
         load();
     }
 
+    /** A value out of range typed in the form is reported on the field, not as an error page. */
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        try {
+            return super.configure(req, json);
+        } catch (IllegalArgumentException e) {
+            throw new FormException(e.getMessage(), e, "revocationDelaySeconds");
+        }
+    }
+
     @NonNull
     public static GitHubAppTokenSettings get() {
         return ExtensionList.lookupSingleton(GitHubAppTokenSettings.class);
@@ -45,15 +57,22 @@ public final class GitHubAppTokenSettings extends GlobalConfiguration {
      */
     @DataBoundSetter
     public void setRevocationDelaySeconds(int revocationDelaySeconds) {
-        cacheSettings(revocationDelaySeconds);
-        this.revocationDelaySeconds = revocationDelaySeconds;
+        TokenCacheSettings accepted = cacheSettings(revocationDelaySeconds);
+        this.revocationDelaySeconds = (int) accepted.linger().toSeconds();
         save();
     }
 
-    /** The GitHub App token cache's settings with this delay. */
+    /**
+     * The GitHub App token cache's settings with this delay; core's default delay when the saved one is out of range
+     * (a hand-edited file), so a bad value cannot stop every GitHub App credential from working.
+     */
     @NonNull
     TokenCacheSettings cacheSettings() {
-        return cacheSettings(revocationDelaySeconds);
+        try {
+            return cacheSettings(revocationDelaySeconds);
+        } catch (IllegalArgumentException e) {
+            return TokenCacheSettings.defaults();
+        }
     }
 
     private static TokenCacheSettings cacheSettings(int delaySeconds) {
@@ -73,8 +92,8 @@ public final class GitHubAppTokenSettings extends GlobalConfiguration {
             return FormValidation.error(Messages.GitHubAppTokenSettings_notSeconds());
         }
         try {
-            cacheSettings(seconds);
-            return FormValidation.ok();
+            TokenCacheSettings accepted = cacheSettings(seconds);
+            return FormValidation.ok(Messages.GitHubAppTokenSettings_revokedAfter(accepted.linger().toSeconds()));
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());
         }

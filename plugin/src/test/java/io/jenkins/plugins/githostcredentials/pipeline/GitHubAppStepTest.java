@@ -53,7 +53,7 @@ class GitHubAppStepTest {
     @BeforeEach
     void startHost(JenkinsRule rule) throws Exception {
         r = rule;
-        // revoke at the last release (in the background); RevocationDelayTest covers the delay itself
+        // revoke at the last release (in the background); TokenLifecycleTest covers the delay itself
         GitHubAppTokenSettings.get().setRevocationDelaySeconds(0);
         host = new FakeGitHost();
         PipelineTestSupport.store(PipelineTestSupport.gitHubApp("github-app", host));
