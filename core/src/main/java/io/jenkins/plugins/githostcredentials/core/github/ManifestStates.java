@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,6 +32,8 @@ public final class ManifestStates {
 
     private static final int STATE_BYTES = 32;
     private static final String START_AGAIN = "Start the registration again from Jenkins (Create a GitHub App).";
+    private static final String START_AGAIN_LATER_IN_SENTENCE =
+            "start the registration again from Jenkins (Create a GitHub App).";
 
     private final Clock clock;
     private final Duration lifetime;
@@ -104,7 +105,7 @@ public final class ManifestStates {
             if (entry.used) {
                 throw new ManifestStateException(Reason.ALREADY_USED, "This GitHub App registration was already "
                         + "completed; reloading GitHub's redirect cannot complete it twice. The credential it created is "
-                        + "already saved; to create another app, " + START_AGAIN.toLowerCase(Locale.ROOT));
+                        + "already saved; to create another app, " + START_AGAIN_LATER_IN_SENTENCE);
             }
             if (!now.isBefore(entry.expiresAt)) {
                 throw new ManifestStateException(Reason.EXPIRED, "This GitHub App registration was started more "
@@ -114,7 +115,7 @@ public final class ManifestStates {
             if (!MessageDigest.isEqual(entry.sessionDigest, digest(sessionId).getBytes(StandardCharsets.US_ASCII))) {
                 throw new ManifestStateException(Reason.WRONG_SESSION, "This GitHub App registration was started in "
                         + "another Jenkins session (another browser, or after signing in again). Finish it in the "
-                        + "browser where it was started, or " + START_AGAIN.toLowerCase(Locale.ROOT));
+                        + "browser where it was started, or " + START_AGAIN_LATER_IN_SENTENCE);
             }
             entry.used = true;
             return entry.target;
