@@ -178,6 +178,11 @@ public final class AppManifest {
         return github.serverUrl() + path + "?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
     }
 
+    /** {@link #registrationUrl(HostEndpoint, String, String)} for the host and organization of a registration. */
+    public static String registrationUrl(ManifestTarget target, String state) {
+        return registrationUrl(target.github(), target.organization(), state);
+    }
+
     @Override
     public String toString() {
         return "AppManifest[" + name + ", permissions=" + permissions + ", events=" + events

@@ -50,6 +50,14 @@ class ManifestRegistrationUrlTest {
     }
 
     @Test
+    void aTargetNamesItsHostAndOrganization() {
+        ManifestTarget target = new ManifestTarget(
+                HostCatalog.resolve(HostKind.GITHUB_ENTERPRISE, "github.example.com"), "platform", "system", "");
+        assertEquals("https://github.example.com/organizations/platform/settings/apps/new?state=k3J_9-aZ",
+                AppManifest.registrationUrl(target, STATE));
+    }
+
+    @Test
     void theStateIsEncodedAndRequired() {
         HostEndpoint github = HostCatalog.resolve(HostKind.GITHUB, "");
         assertEquals("https://github.com/settings/apps/new?state=a%2Bb%26c",
