@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -403,9 +402,8 @@ public final class AppManifest {
     }
 
     private static String describe(Map<String, String> permissions) {
-        Map<String, String> shown = new LinkedHashMap<>(permissions);
         List<String> parts = new ArrayList<>();
-        shown.forEach((name, level) -> parts.add(name + ":" + level));
+        permissions.forEach((name, level) -> parts.add(name + ":" + level));
         return String.join(", ", parts);
     }
 }
