@@ -28,7 +28,7 @@ final class AgentTokenRelay {
 
     /** The handle an agent on {@code channel} uses to ask for {@code credentials}' token; one per pair. */
     @NonNull
-    static synchronized String grant(@NonNull GitHubAppCredentials credentials, @NonNull Channel channel) {
+    static synchronized String grant(@NonNull GitHubAppKeyCredentials credentials, @NonNull Channel channel) {
         GRANTS.values().removeIf(Grant::isStale);
         for (Map.Entry<String, Grant> entry : GRANTS.entrySet()) {
             if (entry.getValue().isFor(credentials, channel)) {
@@ -48,15 +48,15 @@ final class AgentTokenRelay {
      * @throws IOException when the handle is unknown, no longer valid, or presented over another channel
      */
     @NonNull
-    static synchronized GitHubAppCredentials redeem(@CheckForNull String handle, @CheckForNull Channel caller)
+    static synchronized GitHubAppKeyCredentials redeem(@CheckForNull String handle, @CheckForNull Channel caller)
             throws IOException {
         Grant grant = handle == null ? null : GRANTS.get(handle);
         if (grant == null || caller == null || grant.channel().get() != caller) {
-            throw new IOException(Messages.GitHubAppCredentials_agentHandleUnknown());
+            throw new IOException(Messages.GitHubAppKeyCredentials_agentHandleUnknown());
         }
-        GitHubAppCredentials credentials = grant.credentials().get();
+        GitHubAppKeyCredentials credentials = grant.credentials().get();
         if (credentials == null) {
-            throw new IOException(Messages.GitHubAppCredentials_agentHandleUnknown());
+            throw new IOException(Messages.GitHubAppKeyCredentials_agentHandleUnknown());
         }
         return credentials;
     }
@@ -66,8 +66,8 @@ final class AgentTokenRelay {
         return GRANTS.size();
     }
 
-    private record Grant(WeakReference<GitHubAppCredentials> credentials, WeakReference<Channel> channel) {
-        boolean isFor(GitHubAppCredentials wanted, Channel over) {
+    private record Grant(WeakReference<GitHubAppKeyCredentials> credentials, WeakReference<Channel> channel) {
+        boolean isFor(GitHubAppKeyCredentials wanted, Channel over) {
             return credentials.get() == wanted && channel.get() == over;
         }
 

@@ -4,6 +4,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.Util;
 import hudson.model.Descriptor.FormException;
 import hudson.util.Secret;
 import io.jenkins.plugins.githostcredentials.core.host.HostKind;
@@ -85,9 +86,10 @@ public final class BitbucketDataCenterTokenCredentials extends StoredTokenCreden
         @NonNull
         @Override
         protected StoredTokenCredentials fromForm(@NonNull FormValues form) throws FormException {
-            BitbucketDataCenterTokenScope scope = form.tokenScope() == null || form.tokenScope().isBlank()
+            String scopeName = Util.fixEmptyAndTrim(form.tokenScope());
+            BitbucketDataCenterTokenScope scope = scopeName == null
                     ? null
-                    : BitbucketDataCenterTokenScope.valueOf(form.tokenScope().strip().toUpperCase(Locale.ROOT));
+                    : BitbucketDataCenterTokenScope.valueOf(scopeName.toUpperCase(Locale.ROOT));
             return new BitbucketDataCenterTokenCredentials(
                     CredentialsScope.GLOBAL, null, null, form.serverUrl(), scope, form.token());
         }

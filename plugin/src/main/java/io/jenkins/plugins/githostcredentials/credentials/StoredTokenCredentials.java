@@ -79,6 +79,9 @@ public abstract class StoredTokenCredentials extends AbstractGitHostCredentials 
         } catch (IllegalArgumentException e) {
             throw new FormException(e.getMessage(), "serverUrl");
         }
+        if (token.getPlainText().isBlank()) {
+            throw new FormException(Messages.StoredTokenCredentials_tokenMissing(), "token");
+        }
         try {
             tokenKind(endpoint);
         } catch (IllegalArgumentException e) {
@@ -228,7 +231,13 @@ public abstract class StoredTokenCredentials extends AbstractGitHostCredentials 
         @POST
         @Restricted(NoExternalUse.class)
         public FormValidation doCheckServerUrl(@ContextInPath ModelObject context, @QueryParameter String value) {
-            return check(context, () -> FormValidation.ok(Messages.StoredTokenCredentials_apiBase(resolve(value).apiBaseUrl())));
+            return check(context, () -> {
+                // A new form runs every check at once: a required URL not typed yet is for the save to ask for.
+                if (Util.fixEmptyAndTrim(value) == null && checkedHostKind().requiresServerUrl()) {
+                    return FormValidation.ok();
+                }
+                return FormValidation.ok(Messages.StoredTokenCredentials_apiBase(resolve(value).apiBaseUrl()));
+            });
         }
 
         @POST
@@ -237,7 +246,7 @@ public abstract class StoredTokenCredentials extends AbstractGitHostCredentials 
             return check(context, () -> {
                 String plain = Secret.fromString(value).getPlainText();
                 if (plain.isBlank()) {
-                    return FormValidation.error(Messages.StoredTokenCredentials_tokenMissing());
+                    return FormValidation.ok();
                 }
                 TokenKind kind = HostCatalog.requireTokenKind(checkedHostKind(), SecretText.of(plain), checkedTokenKind());
                 return FormValidation.ok(Messages.StoredTokenCredentials_tokenKind(describe(kind)));

@@ -11,11 +11,6 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import hudson.security.ACL;
 import hudson.util.Secret;
 import io.jenkins.plugins.casc.ConfigurationAsCode;
-import io.jenkins.plugins.casc.ConfigurationContext;
-import io.jenkins.plugins.casc.ConfiguratorRegistry;
-import io.jenkins.plugins.casc.RootElementConfigurator;
-import io.jenkins.plugins.casc.misc.Util;
-import io.jenkins.plugins.casc.model.CNode;
 import io.jenkins.plugins.githostcredentials.GitHostCredentials;
 import io.jenkins.plugins.githostcredentials.core.github.TokenPolicy;
 import java.io.InputStream;
@@ -37,13 +32,13 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class ConfigurationAsCodeTest {
 
     private static final Map<String, String> SECRETS = Map.of(
-            "<GITHUB_TOKEN>", TestCredentials.GITHUB_TOKEN,
-            "<GITLAB_TOKEN>", TestCredentials.GITLAB_TOKEN,
-            "<BITBUCKET_API_TOKEN>", TestCredentials.BITBUCKET_API_TOKEN,
-            "<BITBUCKET_ACCESS_TOKEN>", TestCredentials.BITBUCKET_ACCESS_TOKEN,
-            "<BITBUCKET_DC_TOKEN>", TestCredentials.BITBUCKET_DC_TOKEN,
-            "<AZURE_TOKEN>", TestCredentials.AZURE_TOKEN,
-            "<GITEA_TOKEN>", TestCredentials.GITEA_TOKEN);
+            "<GITHUB_TOKEN>", CredentialFixtures.GITHUB_TOKEN,
+            "<GITLAB_TOKEN>", CredentialFixtures.GITLAB_TOKEN,
+            "<BITBUCKET_API_TOKEN>", CredentialFixtures.BITBUCKET_API_TOKEN,
+            "<BITBUCKET_ACCESS_TOKEN>", CredentialFixtures.BITBUCKET_ACCESS_TOKEN,
+            "<BITBUCKET_DC_TOKEN>", CredentialFixtures.BITBUCKET_DC_TOKEN,
+            "<AZURE_TOKEN>", CredentialFixtures.AZURE_TOKEN,
+            "<GITEA_TOKEN>", CredentialFixtures.GITEA_TOKEN);
 
     @Test
     void importEveryKindThenExportWithSecretsEncrypted(JenkinsRule r, @TempDir Path dir) throws Exception {
@@ -54,7 +49,7 @@ class ConfigurationAsCodeTest {
         for (Map.Entry<String, String> secret : SECRETS.entrySet()) {
             yaml = yaml.replace(secret.getKey(), secret.getValue());
         }
-        String indentedKey = TestCredentials.APP_KEY_PEM.lines().collect(Collectors.joining("\n                "));
+        String indentedKey = CredentialFixtures.APP_KEY_PEM.lines().collect(Collectors.joining("\n                "));
         yaml = yaml.replace("<APP_KEY>", indentedKey);
         Path file = dir.resolve("jenkins.yaml");
         Files.writeString(file, yaml, StandardCharsets.UTF_8);
@@ -62,10 +57,10 @@ class ConfigurationAsCodeTest {
         ConfigurationAsCode.get().configure(file.toString());
 
         GitHubTokenCredentials gitHub = find(r, "github", GitHubTokenCredentials.class);
-        assertEquals(TestCredentials.GITHUB_TOKEN, gitHub.getPassword().getPlainText());
+        assertEquals(CredentialFixtures.GITHUB_TOKEN, gitHub.getPassword().getPlainText());
         assertEquals("GitHub bot", gitHub.getDescription());
         assertEquals("https://github.example.com/api/v3", find(r, "ghes", GitHubTokenCredentials.class).endpoint().apiBaseUrl());
-        GitHubAppCredentials app = find(r, "github-app", GitHubAppCredentials.class);
+        GitHubAppKeyCredentials app = find(r, "github-app", GitHubAppKeyCredentials.class);
         assertEquals("Iv23liTestClient01", app.getAppId());
         assertEquals(TokenPolicy.REUSE_UNTIL_EXPIRY, app.getTokenPolicy());
         assertEquals(List.of("api", "web"), app.tokenSource().defaultRepositories());
@@ -77,9 +72,9 @@ class ConfigurationAsCodeTest {
         assertEquals(BitbucketDataCenterTokenScope.PROJECT,
                 find(r, "bitbucket-dc", BitbucketDataCenterTokenCredentials.class).getTokenScope());
         assertEquals("https://dev.azure.com/acme", find(r, "azure", AzureDevOpsTokenCredentials.class).endpoint().serverUrl());
-        assertEquals(TestCredentials.GITEA_TOKEN, find(r, "gitea", GiteaTokenCredentials.class).getToken().getPlainText());
+        assertEquals(CredentialFixtures.GITEA_TOKEN, find(r, "gitea", GiteaTokenCredentials.class).getToken().getPlainText());
 
-        String exported = exportCredentials();
+        String exported = CredentialFixtures.exportCredentials();
         for (String symbol : List.of("gitHubToken", "gitHubAppKey", "gitLabToken", "bitbucketCloudApiToken",
                 "bitbucketCloudAccessToken", "bitbucketDataCenterToken", "azureDevOpsToken", "giteaToken")) {
             assertTrue(exported.contains(symbol + ":"), symbol + " missing from the export:\n" + exported);
@@ -87,7 +82,7 @@ class ConfigurationAsCodeTest {
         for (String secret : SECRETS.values()) {
             assertFalse(exported.contains(secret), "a token is exported in clear text");
         }
-        assertFalse(exported.contains(TestCredentials.appKeyBody()), "the app key is exported in clear text");
+        assertFalse(exported.contains(CredentialFixtures.appKeyBody()), "the app key is exported in clear text");
         assertTrue(exported.contains("tokenScope: \"PROJECT\"") || exported.contains("tokenScope: PROJECT"), exported);
 
         // what is exported decrypts to the same secrets on this controller
@@ -96,18 +91,6 @@ class ConfigurationAsCodeTest {
         Secret decrypted = Secret.decrypt(token.group(1));
         assertNotNull(decrypted);
         assertTrue(SECRETS.containsValue(decrypted.getPlainText()));
-    }
-
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private static String exportCredentials() throws Exception {
-        ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
-        for (RootElementConfigurator root : RootElementConfigurator.all()) {
-            if (root.getName().equals("credentials")) {
-                CNode node = root.describe(root.getTargetComponent(context), context);
-                return Util.toYamlString(node);
-            }
-        }
-        throw new AssertionError("no credentials root in configuration-as-code");
     }
 
     private static <C extends GitHostCredentials> C find(JenkinsRule r, String id, Class<C> type) {

@@ -35,47 +35,47 @@ class CredentialsRoundTripTest {
     void everyKindSurvivesARestartWithSecretsEncryptedOnDisk() throws Throwable {
         sessions.then(r -> {
             List<com.cloudbees.plugins.credentials.Credentials> store = SystemCredentialsProvider.getInstance().getCredentials();
-            store.add(TestCredentials.gitHub("github", null));
-            store.add(TestCredentials.gitLab("gitlab", "https://gitlab.example.com/gitlab"));
-            store.add(TestCredentials.bitbucketCloudApi("bb-api"));
-            store.add(TestCredentials.bitbucketCloudAccess("bb-access"));
-            store.add(TestCredentials.bitbucketDataCenter("bb-dc", BitbucketDataCenterTokenScope.REPOSITORY));
-            store.add(TestCredentials.azureDevOps("azure"));
-            store.add(TestCredentials.gitea("gitea", "https://gitea.example.com/"));
-            store.add(TestCredentials.gitHubApp("app", "https://github.example.com/api/v3"));
+            store.add(CredentialFixtures.gitHub("github", null));
+            store.add(CredentialFixtures.gitLab("gitlab", "https://gitlab.example.com/gitlab"));
+            store.add(CredentialFixtures.bitbucketCloudApi("bb-api"));
+            store.add(CredentialFixtures.bitbucketCloudAccess("bb-access"));
+            store.add(CredentialFixtures.bitbucketDataCenter("bb-dc", BitbucketDataCenterTokenScope.REPOSITORY));
+            store.add(CredentialFixtures.azureDevOps("azure"));
+            store.add(CredentialFixtures.gitea("gitea", "https://gitea.example.com/"));
+            store.add(CredentialFixtures.gitHubApp("app", "https://github.example.com/api/v3"));
             SystemCredentialsProvider.getInstance().save();
 
             String xml = Files.readString(new File(r.jenkins.getRootDir(), "credentials.xml").toPath(), StandardCharsets.UTF_8);
-            for (String secret : List.of(TestCredentials.GITHUB_TOKEN, TestCredentials.GITLAB_TOKEN,
-                    TestCredentials.BITBUCKET_API_TOKEN, TestCredentials.BITBUCKET_ACCESS_TOKEN,
-                    TestCredentials.BITBUCKET_DC_TOKEN, TestCredentials.AZURE_TOKEN, TestCredentials.GITEA_TOKEN,
-                    TestCredentials.appKeyBody())) {
+            for (String secret : List.of(CredentialFixtures.GITHUB_TOKEN, CredentialFixtures.GITLAB_TOKEN,
+                    CredentialFixtures.BITBUCKET_API_TOKEN, CredentialFixtures.BITBUCKET_ACCESS_TOKEN,
+                    CredentialFixtures.BITBUCKET_DC_TOKEN, CredentialFixtures.AZURE_TOKEN, CredentialFixtures.GITEA_TOKEN,
+                    CredentialFixtures.appKeyBody())) {
                 assertFalse(xml.contains(secret), "a secret is stored in clear text in credentials.xml");
             }
         });
         sessions.then(r -> {
             assertStored(r, "github", GitHubTokenCredentials.class, HostKind.GITHUB, TokenKind.GITHUB_CLASSIC_PAT,
-                    "x-access-token", TestCredentials.GITHUB_TOKEN);
+                    "x-access-token", CredentialFixtures.GITHUB_TOKEN);
             assertStored(r, "gitlab", GitLabTokenCredentials.class, HostKind.GITLAB, TokenKind.GITLAB_ACCESS_TOKEN,
-                    "oauth2", TestCredentials.GITLAB_TOKEN);
+                    "oauth2", CredentialFixtures.GITLAB_TOKEN);
             assertStored(r, "bb-api", BitbucketCloudApiTokenCredentials.class, HostKind.BITBUCKET_CLOUD,
-                    TokenKind.BITBUCKET_API_TOKEN, "ci-bot", TestCredentials.BITBUCKET_API_TOKEN);
+                    TokenKind.BITBUCKET_API_TOKEN, "ci-bot", CredentialFixtures.BITBUCKET_API_TOKEN);
             assertStored(r, "bb-access", BitbucketCloudAccessTokenCredentials.class, HostKind.BITBUCKET_CLOUD,
-                    TokenKind.BITBUCKET_ACCESS_TOKEN, "x-token-auth", TestCredentials.BITBUCKET_ACCESS_TOKEN);
+                    TokenKind.BITBUCKET_ACCESS_TOKEN, "x-token-auth", CredentialFixtures.BITBUCKET_ACCESS_TOKEN);
             // repository tokens work only as a Bearer header: no username for a username/password consumer
             assertStored(r, "bb-dc", BitbucketDataCenterTokenCredentials.class, HostKind.BITBUCKET_DATA_CENTER,
-                    TokenKind.BITBUCKET_DC_REPOSITORY_TOKEN, "", TestCredentials.BITBUCKET_DC_TOKEN);
+                    TokenKind.BITBUCKET_DC_REPOSITORY_TOKEN, "", CredentialFixtures.BITBUCKET_DC_TOKEN);
             assertStored(r, "azure", AzureDevOpsTokenCredentials.class, HostKind.AZURE_DEVOPS,
-                    TokenKind.AZURE_DEVOPS_PAT, "pat", TestCredentials.AZURE_TOKEN);
+                    TokenKind.AZURE_DEVOPS_PAT, "pat", CredentialFixtures.AZURE_TOKEN);
             assertStored(r, "gitea", GiteaTokenCredentials.class, HostKind.GITEA, TokenKind.GITEA_TOKEN, "oauth2",
-                    TestCredentials.GITEA_TOKEN);
+                    CredentialFixtures.GITEA_TOKEN);
 
             GitLabTokenCredentials gitLab = find(r, "gitlab", GitLabTokenCredentials.class);
             assertEquals("https://gitlab.example.com/gitlab/api/v4", gitLab.endpoint().apiBaseUrl());
             BitbucketCloudApiTokenCredentials api = find(r, "bb-api", BitbucketCloudApiTokenCredentials.class);
             assertEquals("ci@example.com", ((TokenSource.StoredToken) api.tokenSource()).email());
 
-            GitHubAppCredentials app = find(r, "app", GitHubAppCredentials.class);
+            GitHubAppKeyCredentials app = find(r, "app", GitHubAppKeyCredentials.class);
             TokenSource.GitHubAppInstallation source = app.tokenSource();
             assertEquals(HostKind.GITHUB_ENTERPRISE, source.endpoint().kind());
             assertEquals("Iv23liTestClient01", source.app().issuer());

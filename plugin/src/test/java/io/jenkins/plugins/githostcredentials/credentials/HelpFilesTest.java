@@ -24,7 +24,7 @@ class HelpFilesTest {
 
     private static final Map<Class<?>, List<String>> FIELDS = Map.of(
             GitHubTokenCredentials.class, List.of("serverUrl", "token", "gitUsername"),
-            GitHubAppCredentials.class, List.of("appId", "privateKey", "serverUrl", "owner", "repositories", "permissions", "tokenPolicy"),
+            GitHubAppKeyCredentials.class, List.of("appId", "privateKey", "serverUrl", "owner", "repositories", "permissions", "tokenPolicy"),
             GitLabTokenCredentials.class, List.of("serverUrl", "token", "gitUsername"),
             BitbucketCloudApiTokenCredentials.class, List.of("email", "token", "gitUsername"),
             BitbucketCloudAccessTokenCredentials.class, List.of("token"),

@@ -77,15 +77,15 @@ class VerifyTest {
 
     @Test
     void gitLabTokenWithApiScopePassesAndTheReportNamesTheBot(JenkinsRule r) throws Exception {
-        FormValidation report = gitLab().doVerify(null, serverUrl(), TestCredentials.GITLAB_TOKEN, null, null, null,
+        FormValidation report = gitLab().doVerify(null, serverUrl(), CredentialFixtures.GITLAB_TOKEN, null, null, null,
                 null, "checkout, push, commit-status");
         assertTrue(report.kind != FormValidation.Kind.ERROR, report.renderHtml());
         assertTrue(report.renderHtml().contains("jenkins-bot"), report.renderHtml());
-        assertFalse(report.renderHtml().contains(TestCredentials.GITLAB_TOKEN));
+        assertFalse(report.renderHtml().contains(CredentialFixtures.GITLAB_TOKEN));
         synchronized (requests) {
             assertFalse(requests.isEmpty());
             for (RecordedRequest request : requests) {
-                assertEquals(TestCredentials.GITLAB_TOKEN, request.getHeader("PRIVATE-TOKEN"), request.getPath());
+                assertEquals(CredentialFixtures.GITLAB_TOKEN, request.getHeader("PRIVATE-TOKEN"), request.getPath());
             }
         }
     }
@@ -93,7 +93,7 @@ class VerifyTest {
     @Test
     void missingScopeIsAnErrorNamingWhatToGrant(JenkinsRule r) throws Exception {
         gitLabScopes = "[\"read_repository\"]";
-        FormValidation report = gitLab().doVerify(null, serverUrl(), TestCredentials.GITLAB_TOKEN, null, null, null,
+        FormValidation report = gitLab().doVerify(null, serverUrl(), CredentialFixtures.GITLAB_TOKEN, null, null, null,
                 null, "push");
         assertEquals(FormValidation.Kind.ERROR, report.kind, report.renderHtml());
         assertTrue(report.renderHtml().contains("write_repository"), report.renderHtml());
@@ -102,16 +102,16 @@ class VerifyTest {
     @Test
     void refusedTokenIsAnErrorWithoutTheToken(JenkinsRule r) throws Exception {
         refuse = true;
-        FormValidation report = gitLab().doVerify(null, serverUrl(), TestCredentials.GITLAB_TOKEN, null, null, null,
+        FormValidation report = gitLab().doVerify(null, serverUrl(), CredentialFixtures.GITLAB_TOKEN, null, null, null,
                 null, null);
         assertEquals(FormValidation.Kind.ERROR, report.kind, report.renderHtml());
         assertTrue(report.renderHtml().contains("401"), report.renderHtml());
-        assertFalse(report.renderHtml().contains(TestCredentials.GITLAB_TOKEN));
+        assertFalse(report.renderHtml().contains(CredentialFixtures.GITLAB_TOKEN));
     }
 
     @Test
     void unknownRequirementWordIsReportedWithoutCallingTheHost(JenkinsRule r) throws Exception {
-        FormValidation report = gitLab().doVerify(null, serverUrl(), TestCredentials.GITLAB_TOKEN, null, null, null,
+        FormValidation report = gitLab().doVerify(null, serverUrl(), CredentialFixtures.GITLAB_TOKEN, null, null, null,
                 null, "deploy-everything");
         assertEquals(FormValidation.Kind.ERROR, report.kind);
         assertTrue(report.getMessage().contains("Unknown requirement"), report.getMessage());
@@ -121,11 +121,11 @@ class VerifyTest {
     @Test
     void gitHubEnterpriseClassicTokenShowsItsUserAndScopes(JenkinsRule r) throws Exception {
         FormValidation report = Jenkins.get().getDescriptorByType(GitHubTokenCredentials.DescriptorImpl.class)
-                .doVerify(null, serverUrl(), TestCredentials.GITHUB_TOKEN, null, null, null, null, null);
+                .doVerify(null, serverUrl(), CredentialFixtures.GITHUB_TOKEN, null, null, null, null, null);
         assertTrue(report.kind != FormValidation.Kind.ERROR, report.renderHtml());
         assertTrue(report.renderHtml().contains("octo-bot"), report.renderHtml());
         synchronized (requests) {
-            assertEquals("Bearer " + TestCredentials.GITHUB_TOKEN, requests.get(0).getHeader("Authorization"));
+            assertEquals("Bearer " + CredentialFixtures.GITHUB_TOKEN, requests.get(0).getHeader("Authorization"));
         }
     }
 }

@@ -41,10 +41,17 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 @WithJenkins
 class GitHubAppStepTest {
 
+    /**
+     * The one Jenkins of each test. jenkins-test-harness starts a Jenkins for every JenkinsRule parameter it resolves,
+     * so the rule is asked for once, here, and the tests use this field.
+     */
+    private JenkinsRule r;
+
     private FakeGitHost host;
 
     @BeforeEach
-    void startHost(JenkinsRule r) throws Exception {
+    void startHost(JenkinsRule rule) throws Exception {
+        r = rule;
         host = new FakeGitHost();
         PipelineTestSupport.store(PipelineTestSupport.gitHubApp("github-app", host));
     }
@@ -55,7 +62,7 @@ class GitHubAppStepTest {
     }
 
     @Test
-    void narrowedTokenWorksForGitIsMaskedRecordedAndRevokedOnSuccess(JenkinsRule r) throws Exception {
+    void narrowedTokenWorksForGitIsMaskedRecordedAndRevokedOnSuccess() throws Exception {
         assumeGit();
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "narrowed");
         p.setDefinition(new CpsFlowDefinition("node {\n"
@@ -103,7 +110,7 @@ class GitHubAppStepTest {
     }
 
     @Test
-    void tokenIsRevokedWhenTheBodyFails(JenkinsRule r) throws Exception {
+    void tokenIsRevokedWhenTheBodyFails() throws Exception {
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "failing");
         p.setDefinition(new CpsFlowDefinition("node {\n"
                 + "  withGitHostCredentials(credentialsId: 'github-app') {\n"
@@ -128,7 +135,7 @@ class GitHubAppStepTest {
      * {@code withCredentials} too.
      */
     @Test
-    void aFailureWhoseMessageHoldsTheTokenIsMaskedInTheLogAndTheBuildDirectory(JenkinsRule r) throws Exception {
+    void aFailureWhoseMessageHoldsTheTokenIsMaskedInTheLogAndTheBuildDirectory() throws Exception {
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "interpolated");
         p.setDefinition(new CpsFlowDefinition("withGitHostCredentials(credentialsId: 'github-app') {\n"
                 + "  error(\"deploy failed with token ${env.GIT_HOST_TOKEN}\")\n"
@@ -144,7 +151,7 @@ class GitHubAppStepTest {
 
     /** The gitHostToken binding gets the same from withCredentials, which masks its body's failures itself. */
     @Test
-    void bindingMasksAFailureWhoseMessageHoldsTheToken(JenkinsRule r) throws Exception {
+    void bindingMasksAFailureWhoseMessageHoldsTheToken() throws Exception {
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "binding-interpolated");
         p.setDefinition(new CpsFlowDefinition("withCredentials([gitHostToken(credentialsId: 'github-app')]) {\n"
                 + "  error(\"deploy failed with token ${env.GIT_HOST_TOKEN}\")\n"
@@ -191,7 +198,7 @@ class GitHubAppStepTest {
     }
 
     @Test
-    void tokenIsRevokedWhenTheBuildIsAbortedAndIsNeverInPipelineState(JenkinsRule r) throws Exception {
+    void tokenIsRevokedWhenTheBuildIsAbortedAndIsNeverInPipelineState() throws Exception {
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "aborted");
         p.setDefinition(new CpsFlowDefinition("node {\n"
                 + "  withGitHostCredentials(credentialsId: 'github-app', repositories: ['api']) {\n"
@@ -211,7 +218,7 @@ class GitHubAppStepTest {
     }
 
     @Test
-    void bindingMintsForTheBlockAndRevokesWhenItEnds(JenkinsRule r) throws Exception {
+    void bindingMintsForTheBlockAndRevokesWhenItEnds() throws Exception {
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "binding");
         p.setDefinition(new CpsFlowDefinition("node {\n"
                 + "  withCredentials([gitHostToken(credentialsId: 'github-app', tokenVariable: 'GH_APP_TOKEN')]) {\n"
@@ -233,7 +240,7 @@ class GitHubAppStepTest {
     }
 
     @Test
-    void preflightFailureStopsTheBlockBeforeTheBodyAndSaysWhatIsMissing(JenkinsRule r) throws Exception {
+    void preflightFailureStopsTheBlockBeforeTheBodyAndSaysWhatIsMissing() throws Exception {
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "preflight");
         p.setDefinition(new CpsFlowDefinition("withGitHostCredentials(credentialsId: 'github-app',\n"
                 + "    repositories: ['acme/api'], permissions: [contents: 'read'], require: ['checkout', 'commit-status']) {\n"
@@ -254,7 +261,7 @@ class GitHubAppStepTest {
     }
 
     @Test
-    void permissionsForAStoredTokenFailWithAnActionableMessage(JenkinsRule r) throws Exception {
+    void permissionsForAStoredTokenFailWithAnActionableMessage() throws Exception {
         PipelineTestSupport.store(StoredTokenFixtures.gitLab("gitlab"));
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "stored-narrowing");
         p.setDefinition(new CpsFlowDefinition("withGitHostCredentials(credentialsId: 'gitlab',\n"
@@ -269,7 +276,7 @@ class GitHubAppStepTest {
     }
 
     @Test
-    void aStepLongerThanTheTokenKeepsWorkingWithGitAndTheFreshTokenIsMasked(JenkinsRule r) throws Exception {
+    void aStepLongerThanTheTokenKeepsWorkingWithGitAndTheFreshTokenIsMasked() throws Exception {
         assumeGit();
         host.tokenLife = Duration.ofMinutes(5); // less than the renewal margin: due at once
         WorkflowJob p = r.jenkins.createProject(WorkflowJob.class, "long");

@@ -8,7 +8,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.Run;
 import hudson.util.Secret;
-import io.jenkins.plugins.githostcredentials.credentials.GitHubAppCredentials;
+import io.jenkins.plugins.githostcredentials.credentials.GitHubAppKeyCredentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,8 +39,8 @@ final class PipelineTestSupport {
     }
 
     /** A GitHub App on the fake host, installed on {@code acme}, without default narrowing. */
-    static GitHubAppCredentials gitHubApp(String id, FakeGitHost host) throws Exception {
-        GitHubAppCredentials app = new GitHubAppCredentials(CredentialsScope.GLOBAL, id, "CI app", "123456",
+    static GitHubAppKeyCredentials gitHubApp(String id, FakeGitHost host) throws Exception {
+        GitHubAppKeyCredentials app = new GitHubAppKeyCredentials(CredentialsScope.GLOBAL, id, "CI app", "123456",
                 Secret.fromString(APP_KEY), host.url());
         app.setOwner("acme");
         return app;

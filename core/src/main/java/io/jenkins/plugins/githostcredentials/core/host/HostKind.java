@@ -7,7 +7,8 @@ public enum HostKind {
     GITLAB("GitLab", "https://gitlab.com"),
     BITBUCKET_CLOUD("Bitbucket Cloud", "https://bitbucket.org"),
     BITBUCKET_DATA_CENTER("Bitbucket Data Center", null),
-    AZURE_DEVOPS("Azure DevOps", "https://dev.azure.com"),
+    // dev.azure.com alone names no organisation, so Azure DevOps has no usable default.
+    AZURE_DEVOPS("Azure DevOps", null),
     GITEA("Gitea / Forgejo", null);
 
     private final String displayName;

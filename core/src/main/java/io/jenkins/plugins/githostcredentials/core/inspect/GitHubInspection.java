@@ -364,10 +364,14 @@ final class GitHubInspection {
         if (repositories == null) {
             return;
         }
+        InstallationGrant grant = draft.request.installationGrant();
+        // The mint answer names the selection; the listing is the fallback for tokens minted elsewhere.
+        String selection = grant != null && !grant.repositorySelection().isEmpty()
+                ? grant.repositorySelection()
+                : repositories.selection;
         draft.authenticated("GitHub App installation"
                 + (repositories.owner.isEmpty() ? "" : " on " + repositories.owner)
-                + " (repository selection: " + repositories.selection + ")");
-        InstallationGrant grant = draft.request.installationGrant();
+                + " (repository selection: " + selection + ")");
         if (grant == null) {
             draft.note("No installation grant was passed in: the permissions were probed instead.");
             judgeByProbes();
@@ -386,7 +390,7 @@ final class GitHubInspection {
                         + " only, not " + repository;
             } else if (!repositories.found && repositories.complete) {
                 notInInstallation = repository + " is not among the installation's repositories (selection: "
-                        + repositories.selection + ")";
+                        + selection + ")";
             } else if (!repositories.found) {
                 draft.note("The installation has more than " + MAX_REPOSITORY_PAGES * 100
                         + " repositories; " + repository + " was not among the first ones read.");
@@ -518,6 +522,11 @@ final class GitHubInspection {
     }
 
     private void readExpiry(HostResponse response) {
+        InstallationGrant grant = draft.request.installationGrant();
+        if (grant != null && grant.expiresAt() != null) {
+            draft.expiresAt(grant.expiresAt());
+            return;
+        }
         Optional<String> header = response.header("GitHub-Authentication-Token-Expiration");
         if (header.isEmpty()) {
             draft.expiryNote(kind == TokenKind.GITHUB_INSTALLATION

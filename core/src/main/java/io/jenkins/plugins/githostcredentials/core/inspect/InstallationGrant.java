@@ -1,5 +1,6 @@
 package io.jenkins.plugins.githostcredentials.core.inspect;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +13,11 @@ import java.util.Objects;
  * @param permissions         permission name to level, e.g. {@code contents -> write}
  * @param repositorySelection {@code all} or {@code selected}
  * @param repositories        "owner/repo" full names the token was narrowed to; empty when it was not narrowed
+ * @param expiresAt           when the token expires, as GitHub said when minting it; null if unknown (GitHub sends no
+ *                            expiry header for installation tokens, so the mint answer is the only place to learn it)
  */
-public record InstallationGrant(Map<String, String> permissions, String repositorySelection, List<String> repositories) {
+public record InstallationGrant(
+        Map<String, String> permissions, String repositorySelection, List<String> repositories, Instant expiresAt) {
 
     public InstallationGrant {
         permissions = Map.copyOf(Objects.requireNonNull(permissions, "permissions"));

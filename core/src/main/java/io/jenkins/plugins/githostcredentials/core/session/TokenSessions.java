@@ -283,7 +283,8 @@ public final class TokenSessions {
                 .tokenKind(TokenKind.GITHUB_INSTALLATION)
                 .repository(repository)
                 .required(required)
-                .installationGrant(new InstallationGrant(lease.permissions(), lease.repositorySelection(), granted))
+                .installationGrant(new InstallationGrant(
+                        lease.permissions(), lease.repositorySelection(), granted, lease.expiresAt()))
                 .build();
     }
 

@@ -65,6 +65,7 @@ class HostCatalogTest {
         "BITBUCKET_CLOUD|https://bb.acme.com|choose Bitbucket Data Center",
         "BITBUCKET_DATA_CENTER|https://bitbucket.org/ws|choose the Bitbucket Cloud host kind",
         "AZURE_DEVOPS|https://dev.azure.com/|has no organisation",
+        "AZURE_DEVOPS||Azure DevOps needs the server URL. Enter the organisation URL",
         "AZURE_DEVOPS|https://tfs.acme.com/|has no collection",
         "GITLAB|git@gitlab.com:group/project.git|SSH URL",
         "GITEA|ftp://gitea.acme.com|must start with https://",
@@ -74,6 +75,8 @@ class HostCatalogTest {
         InvalidHostInputException e =
                 assertThrows(InvalidHostInputException.class, () -> HostCatalog.resolve(kind, input));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("'null'"), e.getMessage());
+        assertFalse(e.getMessage().contains("''"), e.getMessage());
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 
@@ -383,7 +384,7 @@ class GitHubInspectionTest extends InspectionTestSupport {
                 .setHeader("x-ratelimit-limit", "15000").setHeader("x-ratelimit-remaining", "14999"));
         InstallationGrant grant = new InstallationGrant(
                 Map.of("contents", "write", "statuses", "write", "checks", "write", "metadata", "read"),
-                "selected", List.of("octo-org/hello"));
+                "selected", List.of("octo-org/hello"), null);
 
         InspectionReport report = inspect(installation("octo-org/hello", grant,
                 "checkout", "push", "commit-status", "checks", "pull-request-comment", "read-user").build());
@@ -400,9 +401,27 @@ class GitHubInspectionTest extends InspectionTestSupport {
     }
 
     @Test
+    void installationSelectionAndExpiryComeFromTheMintAnswer() {
+        // GitHub sends no GitHub-Authentication-Token-Expiration header for installation tokens, and a listing need
+        // not carry repository_selection: the mint answer (expires_at, repository_selection) is what counts.
+        host.on("GET", "/api/installation/repositories", json(200,
+                "{\"total_count\":1,\"repositories\":[{\"full_name\":\"octo-org/hello\",\"owner\":{\"login\":\"octo-org\"}}]}"));
+        Instant expiresAt = Instant.parse("2026-12-03T19:00:00Z");
+        InstallationGrant grant = new InstallationGrant(
+                Map.of("contents", "read"), "selected", List.of("octo-org/hello"), expiresAt);
+
+        InspectionReport report = inspect(installation("octo-org/hello", grant, "checkout").build());
+
+        assertEquals(Optional.of(expiresAt), report.expiresAt());
+        assertTrue(report.identity().contains("repository selection: selected"), report.identity());
+        assertFalse(report.toPlainText().contains("unknown"), report.toPlainText());
+        assertFalse(report.toPlainText().contains("not reported"), report.toPlainText());
+    }
+
+    @Test
     void repositoryOutsideTheInstallationIsMissing() {
         host.on("GET", "/api/installation/repositories", json(200, INSTALLATION_REPOS));
-        InstallationGrant grant = new InstallationGrant(Map.of("contents", "write"), "selected", List.of());
+        InstallationGrant grant = new InstallationGrant(Map.of("contents", "write"), "selected", List.of(), null);
 
         InspectionReport report = inspect(installation("octo-org/elsewhere", grant, "checkout").build());
 
@@ -423,7 +442,7 @@ class GitHubInspectionTest extends InspectionTestSupport {
                         "{\"total_count\":101,\"repository_selection\":\"all\",\"repositories\":[{\"full_name\":\"octo-org/last\",\"owner\":{\"login\":\"octo-org\"}}]}"));
 
         InspectionReport report = inspect(installation("octo-org/last",
-                new InstallationGrant(Map.of("contents", "read"), "all", List.of()), "checkout").build());
+                new InstallationGrant(Map.of("contents", "read"), "all", List.of(), null), "checkout").build());
 
         assertStatus(report, "checkout", GRANTED);
         assertEquals(2, host.received().size());
@@ -442,7 +461,7 @@ class GitHubInspectionTest extends InspectionTestSupport {
     @Test
     void overPrivilegedInstallationIsWarnedAbout() {
         host.on("GET", "/api/installation/repositories", json(200, INSTALLATION_REPOS));
-        InstallationGrant grant = new InstallationGrant(Map.of("contents", "read", "administration", "write"), "all", List.of());
+        InstallationGrant grant = new InstallationGrant(Map.of("contents", "read", "administration", "write"), "all", List.of(), null);
 
         InspectionReport report = inspect(installation(null, grant, "checkout").build());
 

@@ -633,6 +633,9 @@ class TokenSessionsTest {
 
         assertTrue(report.passed(), report::toPlainText);
         assertEquals("[\"docs\"]", github.mintBodies.get(0).path("repositories").toString());
+        // the mint answer's expires_at and repository_selection, not "not reported" / "unknown"
+        assertTrue(report.expiresAt().isPresent(), report::toPlainText);
+        assertTrue(report.identity().contains("repository selection: selected"), report.identity());
         assertEquals(github.minted, github.revoked);
         assertFalse(report.toPlainText().contains(github.minted.get(0)));
         assertTrue(sessions.openSessions().isEmpty());

@@ -2,13 +2,18 @@ package io.jenkins.plugins.githostcredentials.credentials;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import hudson.util.Secret;
+import io.jenkins.plugins.casc.ConfigurationContext;
+import io.jenkins.plugins.casc.ConfiguratorRegistry;
+import io.jenkins.plugins.casc.RootElementConfigurator;
+import io.jenkins.plugins.casc.misc.Util;
+import io.jenkins.plugins.casc.model.CNode;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /** Credentials of every kind with realistic token formats, and a freshly generated GitHub App key. */
-final class TestCredentials {
+final class CredentialFixtures {
 
     static final String GITHUB_TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
     static final String GITLAB_TOKEN = "glpat-" + "xY12zW34vU56tS78rQ90";
@@ -20,7 +25,7 @@ final class TestCredentials {
 
     static final String APP_KEY_PEM = generatePkcs8Pem();
 
-    private TestCredentials() {}
+    private CredentialFixtures() {}
 
     static GitHubTokenCredentials gitHub(String id, String serverUrl) throws Exception {
         return new GitHubTokenCredentials(CredentialsScope.GLOBAL, id, "GitHub bot", serverUrl, Secret.fromString(GITHUB_TOKEN));
@@ -57,8 +62,8 @@ final class TestCredentials {
         return new GiteaTokenCredentials(CredentialsScope.GLOBAL, id, null, serverUrl, Secret.fromString(GITEA_TOKEN));
     }
 
-    static GitHubAppCredentials gitHubApp(String id, String serverUrl) throws Exception {
-        GitHubAppCredentials c = new GitHubAppCredentials(
+    static GitHubAppKeyCredentials gitHubApp(String id, String serverUrl) throws Exception {
+        GitHubAppKeyCredentials c = new GitHubAppKeyCredentials(
                 CredentialsScope.GLOBAL, id, "Jenkins app", "Iv23liTestClient01", Secret.fromString(APP_KEY_PEM), serverUrl);
         c.setOwner("acme");
         c.setRepositories("api, web");
@@ -83,5 +88,18 @@ final class TestCredentials {
     /** The base64 body of the PEM: any part of it in a file or page means the key leaked. */
     static String appKeyBody() {
         return APP_KEY_PEM.lines().filter(l -> !l.startsWith("-----")).skip(2).findFirst().orElseThrow();
+    }
+
+    /** The credentials section of a configuration-as-code export, as YAML (the content below {@code credentials:}). */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static String exportCredentials() throws Exception {
+        ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
+        for (RootElementConfigurator root : RootElementConfigurator.all()) {
+            if (root.getName().equals("credentials")) {
+                CNode node = root.describe(root.getTargetComponent(context), context);
+                return Util.toYamlString(node);
+            }
+        }
+        throw new AssertionError("no credentials root in configuration-as-code");
     }
 }

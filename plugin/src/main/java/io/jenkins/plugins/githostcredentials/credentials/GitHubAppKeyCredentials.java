@@ -47,7 +47,7 @@ import org.kohsuke.stapler.verb.POST;
  * username {@code x-access-token}. The key never leaves the controller: when the credential is sent to an agent, the
  * agent receives a stand-in that asks the controller for a token over the agent's channel.
  */
-public final class GitHubAppCredentials extends AbstractGitHostCredentials {
+public final class GitHubAppKeyCredentials extends AbstractGitHostCredentials {
 
     private static final long serialVersionUID = 1L;
 
@@ -76,8 +76,9 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
     @CheckForNull
     private String permissions;
 
-    @NonNull
-    private TokenPolicy tokenPolicy = TokenPolicy.REVOKE_WHEN_RELEASED;
+    /** Null in XML written without the field (hand-edited or configuration as code leaving it out). */
+    @CheckForNull
+    private TokenPolicy tokenPolicy;
 
     /**
      * @param appId the numeric App ID or the Client ID ({@code Iv...}) from the app's settings page
@@ -85,7 +86,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
      * @param serverUrl blank for github.com, else the GitHub Enterprise Server URL or its API URL
      */
     @DataBoundConstructor
-    public GitHubAppCredentials(
+    public GitHubAppKeyCredentials(
             @CheckForNull CredentialsScope scope,
             @CheckForNull String id,
             @CheckForNull String description,
@@ -133,7 +134,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
     @NonNull
     @Override
     public TokenSource.GitHubAppInstallation tokenSource() {
-        GitHubApp app = new GitHubApp(appId, key(), endpoint(), tokenPolicy);
+        GitHubApp app = new GitHubApp(appId, key(), endpoint(), getTokenPolicy());
         Long installationId = null;
         String ownerName = null;
         if (owner != null) {
@@ -235,20 +236,12 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
 
     @NonNull
     public TokenPolicy getTokenPolicy() {
-        return tokenPolicy;
+        return tokenPolicy == null ? TokenPolicy.REVOKE_WHEN_RELEASED : tokenPolicy;
     }
 
     @DataBoundSetter
     public void setTokenPolicy(@CheckForNull TokenPolicy tokenPolicy) {
-        this.tokenPolicy = tokenPolicy == null ? TokenPolicy.REVOKE_WHEN_RELEASED : tokenPolicy;
-    }
-
-    /** Fields stored by older versions or by hand-edited XML may lack a policy. */
-    private Object readResolve() {
-        if (tokenPolicy == null) {
-            tokenPolicy = TokenPolicy.REVOKE_WHEN_RELEASED;
-        }
-        return this;
+        this.tokenPolicy = tokenPolicy;
     }
 
     // ---- reading the optional fields ----
@@ -261,7 +254,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
     static InstallationLocator parseOwner(String text) {
         InstallationLocator locator = InstallationLocator.parse(text);
         if (locator instanceof InstallationLocator.ByRepository) {
-            throw new IllegalArgumentException(Messages.GitHubAppCredentials_ownerIsRepository(text.strip()));
+            throw new IllegalArgumentException(Messages.GitHubAppKeyCredentials_ownerIsRepository(text.strip()));
         }
         return locator;
     }
@@ -285,7 +278,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
         for (String entry : splitList(text)) {
             int separator = entry.indexOf('=') >= 0 ? entry.indexOf('=') : entry.lastIndexOf(':');
             if (separator <= 0 || separator == entry.length() - 1) {
-                throw new IllegalArgumentException(Messages.GitHubAppCredentials_permissionSyntax(entry));
+                throw new IllegalArgumentException(Messages.GitHubAppKeyCredentials_permissionSyntax(entry));
             }
             parsed.put(entry.substring(0, separator), entry.substring(separator + 1));
         }
@@ -323,7 +316,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
 
         private transient long cachedAtMillis;
 
-        AgentStandIn(GitHubAppCredentials onController, String handle) {
+        AgentStandIn(GitHubAppKeyCredentials onController, String handle) {
             super(onController.getScope(), onController.getId(), onController.getDescription());
             this.handle = handle;
         }
@@ -356,7 +349,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
                     throw new IllegalStateException(e.getMessage(), e);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException(Messages.GitHubAppCredentials_agentInterrupted(), e);
+                    throw new IllegalStateException(Messages.GitHubAppKeyCredentials_agentInterrupted(), e);
                 }
                 cachedAtMillis = now;
             }
@@ -365,7 +358,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
 
         @Override
         public String toString() {
-            return "GitHubAppCredentials.AgentStandIn[id=" + getId() + "]";
+            return "GitHubAppKeyCredentials.AgentStandIn[id=" + getId() + "]";
         }
     }
 
@@ -393,15 +386,15 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
         @NonNull
         @Override
         public String getDisplayName() {
-            return Messages.GitHubAppCredentials_displayName();
+            return Messages.GitHubAppKeyCredentials_displayName();
         }
 
         /** The label of a token policy in the form. */
         @NonNull
         public String tokenPolicyName(@NonNull TokenPolicy policy) {
             return switch (policy) {
-                case REVOKE_WHEN_RELEASED -> Messages.GitHubAppCredentials_revokeWhenReleased();
-                case REUSE_UNTIL_EXPIRY -> Messages.GitHubAppCredentials_reuseUntilExpiry();
+                case REVOKE_WHEN_RELEASED -> Messages.GitHubAppKeyCredentials_revokeWhenReleased();
+                case REUSE_UNTIL_EXPIRY -> Messages.GitHubAppKeyCredentials_reuseUntilExpiry();
             };
         }
 
@@ -409,21 +402,30 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
         @Restricted(NoExternalUse.class)
         public FormValidation doCheckAppId(@ContextInPath ModelObject context, @QueryParameter String value) {
             return check(context, () -> {
+                // A new form runs every check at once: an empty field is not an error until the form is saved.
+                if (Util.fixEmptyAndTrim(value) == null) {
+                    return FormValidation.ok();
+                }
                 GitHubApp.checkIssuer(value);
                 return FormValidation.ok();
             });
         }
 
         /**
-         * The "Check key" button: reads the pasted key with core and shows the fingerprint GitHub lists next to the
-         * app's keys, so the admin can tell which key this is. Local only.
+         * Reads the pasted key with core and shows the fingerprint GitHub lists next to the app's keys, so the admin
+         * can tell which key this is. Local only.
          */
         @POST
         @Restricted(NoExternalUse.class)
-        public FormValidation doCheckPrivateKey(@ContextInPath ModelObject context, @QueryParameter String privateKey) {
+        public FormValidation doCheckPrivateKey(@ContextInPath ModelObject context, @QueryParameter String value) {
             return check(context, () -> {
-                GitHubAppKey key = GitHubAppKey.parse(Secret.fromString(privateKey).getPlainText());
-                return FormValidation.ok(Messages.GitHubAppCredentials_keyOk(String.valueOf(key.bits()), key.fingerprint(), key.format()));
+                String pem = Secret.fromString(value).getPlainText();
+                if (pem.isBlank()) {
+                    return FormValidation.ok();
+                }
+                GitHubAppKey key = GitHubAppKey.parse(pem);
+                return FormValidation.ok(Messages.GitHubAppKeyCredentials_keyOk(
+                        String.valueOf(key.bits()), key.fingerprint(), key.format()));
             });
         }
 
@@ -441,7 +443,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
                 if (Util.fixEmptyAndTrim(value) == null) {
                     return FormValidation.ok();
                 }
-                return FormValidation.ok(Messages.GitHubAppCredentials_ownerOk(parseOwner(value).describe()));
+                return FormValidation.ok(Messages.GitHubAppKeyCredentials_ownerOk(parseOwner(value).describe()));
             });
         }
 
@@ -480,7 +482,7 @@ public final class GitHubAppCredentials extends AbstractGitHostCredentials {
                 @QueryParameter String verifyRepository,
                 @QueryParameter String verifyRequirements) {
             return verify(context, () -> {
-                GitHubAppCredentials credentials = new GitHubAppCredentials(
+                GitHubAppKeyCredentials credentials = new GitHubAppKeyCredentials(
                         CredentialsScope.GLOBAL, null, null, appId, Secret.fromString(privateKey), serverUrl);
                 credentials.setOwner(owner);
                 credentials.setRepositories(repositories);

@@ -2,15 +2,20 @@ package io.jenkins.plugins.githostcredentials.credentials;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.Slave;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import jenkins.model.Jenkins;
 import jenkins.security.MasterToSlaveCallable;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -23,11 +28,13 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
- * The GitHub App password is an installation token minted on the controller, narrowed to the credential's defaults;
- * on an agent the credential asks the controller for it and never holds the key.
+ * The GitHub App password is an installation token minted on the controller, narrowed to the credential's defaults.
+ * The key never reaches an agent, by either of the two ways a credential gets there: the credential object itself
+ * (sent over remoting) arrives as a stand-in that asks the controller for tokens; git-client's snapshot, taken on the
+ * controller before a git plugin checkout runs on an agent, is a plain username/password holding a minted token.
  */
 @WithJenkins
-class GitHubAppCredentialsTest {
+class GitHubAppKeyCredentialsTest {
 
     private MockWebServer gitHub;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
@@ -74,7 +81,7 @@ class GitHubAppCredentialsTest {
 
     @Test
     void passwordIsAnInstallationTokenNarrowedToTheDefaults(JenkinsRule r) throws Exception {
-        GitHubAppCredentials app = TestCredentials.gitHubApp("app", serverUrl());
+        GitHubAppKeyCredentials app = CredentialFixtures.gitHubApp("app", serverUrl());
 
         String password = app.getPassword().getPlainText();
 
@@ -95,15 +102,32 @@ class GitHubAppCredentialsTest {
     @Test
     void onAnAgentTheCredentialAsksTheControllerAndHoldsNoKey(JenkinsRule r) throws Exception {
         Slave agent = r.createOnlineSlave();
-        GitHubAppCredentials app = TestCredentials.gitHubApp("app", serverUrl());
+        GitHubAppKeyCredentials app = CredentialFixtures.gitHubApp("app", serverUrl());
 
         String[] seenOnAgent = agent.getChannel().call(new ReadOnAgent(app));
 
         assertTrue(seenOnAgent[0].startsWith("ghs_Minted"), "the agent did not get an installation token");
         assertEquals("x-access-token", seenOnAgent[1]);
-        assertFalse(seenOnAgent[2].equals(GitHubAppCredentials.class.getName()),
+        assertFalse(seenOnAgent[2].equals(GitHubAppKeyCredentials.class.getName()),
                 "the credential itself, with its key, was sent to the agent");
         assertTrue(AgentTokenRelay.size() >= 1, "no handle was granted for the agent");
+    }
+
+    @Test
+    void gitClientsSnapshotIsAPlainUsernamePasswordHoldingAMintedTokenAndNoKey(JenkinsRule r) throws Exception {
+        GitHubAppKeyCredentials app = CredentialFixtures.gitHubApp("app", serverUrl());
+
+        // what git-client's RemoteGitImpl.addCredentials does on the controller before the checkout runs on an agent
+        StandardCredentials snapshot = CredentialsProvider.snapshot(StandardCredentials.class, app);
+
+        assertInstanceOf(UsernamePasswordCredentialsImpl.class, snapshot);
+        UsernamePasswordCredentialsImpl plain = (UsernamePasswordCredentialsImpl) snapshot;
+        assertEquals("x-access-token", plain.getUsername());
+        assertTrue(plain.getPassword().getPlainText().startsWith("ghs_Minted"), "the snapshot holds no minted token");
+        assertEquals(1, minted.get());
+        String serialized = Jenkins.XSTREAM2.toXML(plain);
+        assertFalse(serialized.contains(CredentialFixtures.appKeyBody()), "the snapshot holds the app key");
+        assertFalse(serialized.contains(GitHubAppKeyCredentials.class.getName()), serialized);
     }
 
     /** Runs on the agent: what a consumer such as git sees there. */
