@@ -177,6 +177,24 @@ public final class AppManifest {
         return github.serverUrl() + path + "?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
     }
 
+    /**
+     * The name to suggest for an app of the Jenkins at {@code jenkinsUrl}: "Jenkins ci.example.com", cut to the
+     * length GitHub accepts. App names are unique on a GitHub host, so the controller's host name keeps two
+     * controllers' apps apart; "Jenkins" alone when the URL has no host.
+     */
+    public static String suggestedName(String jenkinsUrl) {
+        String host = null;
+        if (jenkinsUrl != null) {
+            try {
+                host = new URI(jenkinsUrl.strip()).getHost();
+            } catch (URISyntaxException e) {
+                host = null;
+            }
+        }
+        String name = host == null || host.isBlank() ? "Jenkins" : "Jenkins " + host;
+        return name.length() <= MAX_NAME_LENGTH ? name : name.substring(0, MAX_NAME_LENGTH).strip();
+    }
+
     /** {@link #registrationUrl(HostEndpoint, String, String)} for the host and organization of a registration. */
     public static String registrationUrl(ManifestTarget target, String state) {
         return registrationUrl(target.github(), target.organization(), state);

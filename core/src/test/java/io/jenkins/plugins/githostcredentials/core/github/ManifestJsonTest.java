@@ -28,6 +28,19 @@ class ManifestJsonTest {
     }
 
     @Test
+    void suggestedNameIsJenkinsAndTheControllersHostCutToGitHubsLimit() {
+        assertEquals("Jenkins ci.example.com", AppManifest.suggestedName("https://ci.example.com:8443/jenkins/"));
+        String longHost = "build-controller-number-seven.internal.example.com";
+        String cut = AppManifest.suggestedName("https://" + longHost + "/");
+        assertEquals(AppManifest.MAX_NAME_LENGTH, cut.length());
+        assertTrue(cut.startsWith("Jenkins build-controller"), cut);
+        assertEquals("Jenkins", AppManifest.suggestedName(null));
+        assertEquals("Jenkins", AppManifest.suggestedName("not a url"));
+        AppManifest.builder().name(cut).homepageUrl("https://" + longHost + "/")
+                .redirectUrl("https://" + longHost + "/github-app-manifest/callback").build();
+    }
+
+    @Test
     void capabilitiesBecomeGitHubAppPermissionsWithMetadataRead() throws Exception {
         AppManifest manifest = jenkins()
                 .require(List.of("checkout", "commit-status", "pull-request-comment", "checks"))
