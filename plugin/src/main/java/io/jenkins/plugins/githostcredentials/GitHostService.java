@@ -119,10 +119,23 @@ public final class GitHostService {
         }
     }
 
-    private TokenSessions connect(ProxyKey key) {
+    /**
+     * An HTTP client reaching this host through Jenkins' proxy, for a call outside token sessions: turning a new GitHub
+     * App's manifest code into its credentials.
+     */
+    @NonNull
+    public HostHttpClient httpClient(@NonNull HostEndpoint endpoint) {
+        return newHttpClient(proxyFor(endpoint));
+    }
+
+    private static HostHttpClient newHttpClient(@CheckForNull Proxy proxy) {
         HttpSettings defaults = HttpSettings.defaults();
-        HostHttpClient http = new HostHttpClient(new HttpSettings(defaults.connectTimeout(), defaults.readTimeout(),
-                key.proxy(), defaults.userAgent(), defaults.maxAttempts(), defaults.maxRetryWait()));
+        return new HostHttpClient(new HttpSettings(defaults.connectTimeout(), defaults.readTimeout(), proxy,
+                defaults.userAgent(), defaults.maxAttempts(), defaults.maxRetryWait()));
+    }
+
+    private TokenSessions connect(ProxyKey key) {
+        HostHttpClient http = newHttpClient(key.proxy());
         InstallationTokens tokens = new InstallationTokens(http, clock, TokenCacheSettings.defaults());
         LOGGER.log(Level.FINE, "Connecting to git hosts through {0}", key.proxy() == null ? "the JVM proxy settings" : key.proxy());
         return new TokenSessions(http, tokens, clock);
