@@ -111,6 +111,13 @@ public final class GitHubAppManifestAction implements RootAction, StaplerProxy {
                 null, false, null, false);
     }
 
+    /** Where the GitHub plugin receives webhooks on this controller, as an example for the webhook URL field. */
+    @Restricted(NoExternalUse.class)
+    public String getWebhookUrlExample() {
+        String root = configuredRootUrl();
+        return (root == null ? "JENKINS_URL/" : root) + "github-webhook/";
+    }
+
     /**
      * The form's submission: has core build and check the manifest, starts a registration bound to this browser's
      * session, and answers the page that posts the manifest to GitHub. A problem shows the form again with core's
@@ -251,9 +258,19 @@ public final class GitHubAppManifestAction implements RootAction, StaplerProxy {
 
     /** The Jenkins root URL ending in '/', which GitHub needs to send the browser back. */
     private static String rootUrl() {
+        String root = configuredRootUrl();
+        if (root == null) {
+            throw new IllegalArgumentException(Messages.GitHubAppManifestAction_noRootUrl());
+        }
+        return root;
+    }
+
+    /** The Jenkins root URL ending in '/', or null when Jenkins does not know it. */
+    @CheckForNull
+    private static String configuredRootUrl() {
         String root = Jenkins.get().getRootUrl();
         if (root == null || root.isBlank()) {
-            throw new IllegalArgumentException(Messages.GitHubAppManifestAction_noRootUrl());
+            return null;
         }
         return root.endsWith("/") ? root : root + "/";
     }
