@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 /**
  * The build's record of every use of a git host credential by {@code withGitHostCredentials} or the
  * {@code gitHostToken} binding: which credential, which host and token kind, what the block asked a GitHub App for and
- * what was minted for it (repositories, permissions, expiry), and what the preflight found. Shown on the build page; saved with the build. Never a secret.
+ * what was minted for it (repositories, permissions, expiry), and what the preflight found. Shown on the build page;
+ * saved with the build. Never a secret.
  */
 public final class GitHostCredentialsAction implements Action {
 
