@@ -187,8 +187,8 @@ public final class AppManifest {
         if (jenkinsUrl != null) {
             try {
                 host = new URI(jenkinsUrl.strip()).getHost();
-            } catch (URISyntaxException e) {
-                host = null;
+            } catch (URISyntaxException notAUrl) {
+                // no host to tell this controller's app apart: the plain name
             }
         }
         String name = host == null || host.isBlank() ? "Jenkins" : "Jenkins " + host;
