@@ -22,6 +22,7 @@ import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppKey;
 import io.jenkins.plugins.githostcredentials.core.github.InstallationLocator;
 import io.jenkins.plugins.githostcredentials.core.github.Narrowing;
+import io.jenkins.plugins.githostcredentials.core.github.PermissionCeiling;
 import io.jenkins.plugins.githostcredentials.core.github.TokenPolicy;
 import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSource;
@@ -83,6 +84,17 @@ public final class GitHubAppKeyCredentials extends AbstractGitHostCredentials {
     /** Null in XML written without the field (hand-edited or configuration as code leaving it out). */
     @CheckForNull
     private TokenPolicy tokenPolicy;
+
+    /**
+     * The most repositories any token may reach, whatever a job asks: names or owner/name, {@code *} for any
+     * characters, one per line or separated by commas; null for no limit. Read by core's {@link PermissionCeiling}.
+     */
+    @CheckForNull
+    private String ceilingRepositories;
+
+    /** The most permissions any token may carry, "name:level" per line or separated by commas; null for no limit. */
+    @CheckForNull
+    private String ceilingPermissions;
 
     /**
      * @param appId the numeric App ID or the Client ID ({@code Iv...}) from the app's settings page
@@ -160,8 +172,19 @@ public final class GitHubAppKeyCredentials extends AbstractGitHostCredentials {
                 ownerName = ((InstallationLocator.ByOwner) locator).owner();
             }
         }
-        return new TokenSource.GitHubAppInstallation(
-                app, installationId, ownerName, splitList(repositories), parsePermissions(permissions));
+        return new TokenSource.GitHubAppInstallation(app, installationId, ownerName, splitList(repositories),
+                parsePermissions(permissions), getCeiling());
+    }
+
+    /**
+     * What the admin set as the most a job may ask for.
+     *
+     * @throws IllegalArgumentException listing each entry to fix, so a credential with an unreadable ceiling hands
+     *     out nothing rather than everything
+     */
+    @NonNull
+    public PermissionCeiling getCeiling() {
+        return PermissionCeiling.parse(ceilingRepositories, ceilingPermissions);
     }
 
     @NonNull
@@ -257,6 +280,26 @@ public final class GitHubAppKeyCredentials extends AbstractGitHostCredentials {
     @DataBoundSetter
     public void setTokenPolicy(@CheckForNull TokenPolicy tokenPolicy) {
         this.tokenPolicy = tokenPolicy;
+    }
+
+    @CheckForNull
+    public String getCeilingRepositories() {
+        return ceilingRepositories;
+    }
+
+    @DataBoundSetter
+    public void setCeilingRepositories(@CheckForNull String ceilingRepositories) {
+        this.ceilingRepositories = Util.fixEmptyAndTrim(ceilingRepositories);
+    }
+
+    @CheckForNull
+    public String getCeilingPermissions() {
+        return ceilingPermissions;
+    }
+
+    @DataBoundSetter
+    public void setCeilingPermissions(@CheckForNull String ceilingPermissions) {
+        this.ceilingPermissions = Util.fixEmptyAndTrim(ceilingPermissions);
     }
 
     // ---- reading the optional fields ----
@@ -480,9 +523,29 @@ public final class GitHubAppKeyCredentials extends AbstractGitHostCredentials {
             });
         }
 
+        @POST
+        @Restricted(NoExternalUse.class)
+        public FormValidation doCheckCeilingRepositories(
+                @ContextInPath ModelObject context, @QueryParameter String value) {
+            return check(context, () -> {
+                PermissionCeiling.parse(value, null);
+                return FormValidation.ok();
+            });
+        }
+
+        @POST
+        @Restricted(NoExternalUse.class)
+        public FormValidation doCheckCeilingPermissions(
+                @ContextInPath ModelObject context, @QueryParameter String value) {
+            return check(context, () -> {
+                PermissionCeiling.parse(null, value);
+                return FormValidation.ok();
+            });
+        }
+
         /**
          * The Verify button: mints a token as a build would get it (narrowed to the repository to check, or to the
-         * defaults), inspects it, and releases it.
+         * defaults, within the ceiling), inspects it, and releases it.
          */
         @POST
         @Restricted(NoExternalUse.class)
@@ -494,6 +557,8 @@ public final class GitHubAppKeyCredentials extends AbstractGitHostCredentials {
                 @QueryParameter String owner,
                 @QueryParameter String repositories,
                 @QueryParameter String permissions,
+                @QueryParameter String ceilingRepositories,
+                @QueryParameter String ceilingPermissions,
                 @QueryParameter String verifyRepository,
                 @QueryParameter String verifyRequirements) {
             return verify(context, () -> {
@@ -502,6 +567,8 @@ public final class GitHubAppKeyCredentials extends AbstractGitHostCredentials {
                 credentials.setOwner(owner);
                 credentials.setRepositories(repositories);
                 credentials.setPermissions(permissions);
+                credentials.setCeilingRepositories(ceilingRepositories);
+                credentials.setCeilingPermissions(ceilingPermissions);
                 return credentials;
             }, verifyRepository, verifyRequirements);
         }

@@ -7,6 +7,7 @@ import hudson.model.Run;
 import hudson.util.CopyOnWriteList;
 import io.jenkins.plugins.githostcredentials.core.inspect.InspectionReport;
 import io.jenkins.plugins.githostcredentials.core.session.MintedToken;
+import io.jenkins.plugins.githostcredentials.core.session.SessionRequest;
 import io.jenkins.plugins.githostcredentials.core.session.TokenSession;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * The build's record of every use of a git host credential by {@code withGitHostCredentials} or the
- * {@code gitHostToken} binding: which credential, which host and token kind, what was minted for it (repositories,
- * permissions, expiry) and what the preflight found. Shown on the build page; saved with the build. Never a secret.
+ * {@code gitHostToken} binding: which credential, which host and token kind, what the block asked a GitHub App for and
+ * what was minted for it (repositories, permissions, expiry), and what the preflight found. Shown on the build page;
+ * saved with the build. Never a secret.
  */
 public final class GitHostCredentialsAction implements Action {
 
@@ -43,6 +45,9 @@ public final class GitHostCredentialsAction implements Action {
         Use use = new Use(step, credentialsId, session.endpoint().kind().displayName(), session.endpoint().serverUrl(),
                 session.tokenKind().displayName());
         use.setSessionId(session.id());
+        if (session.renewsToken()) {
+            use.setRequested(session.request());
+        }
         session.mintedTokens().forEach(use::addMinted);
         if (!session.preflightReports().isEmpty()) {
             use.setPreflight(session.preflightReports());
@@ -103,6 +108,12 @@ public final class GitHostCredentialsAction implements Action {
         private final long startedAt = System.currentTimeMillis();
         private final CopyOnWriteList<Minted> minted = new CopyOnWriteList<>();
         private String sessionId;
+        /**
+         * What a GitHub App block asked for: "" when it asked for none (the credential's defaults apply), null when not
+         * recorded (a stored token, which is not narrowed, or a build recorded before this field existed).
+         */
+        private String requestedRepositories;
+        private String requestedPermissions;
         private String preflight;
         private boolean preflightPassed;
         private String outcome;
@@ -117,6 +128,11 @@ public final class GitHostCredentialsAction implements Action {
 
         void setSessionId(String sessionId) {
             this.sessionId = sessionId;
+        }
+
+        void setRequested(SessionRequest request) {
+            requestedRepositories = String.join(", ", request.repositories());
+            requestedPermissions = describe(request.permissions());
         }
 
         void addMinted(MintedToken token) {
@@ -154,6 +170,24 @@ public final class GitHostCredentialsAction implements Action {
             return tokenKind;
         }
 
+        /** The repositories the block asked for, "the credential's defaults", or null when not recorded. */
+        @CheckForNull
+        public String getRequestedRepositories() {
+            return orDefaults(requestedRepositories);
+        }
+
+        /** "contents: read, statuses: write", "the credential's defaults", or null when not recorded. */
+        @CheckForNull
+        public String getRequestedPermissions() {
+            return orDefaults(requestedPermissions);
+        }
+
+        @CheckForNull
+        private static String orDefaults(@CheckForNull String requested) {
+            return requested != null && requested.isEmpty() ? Messages.GitHostCredentialsAction_credentialDefaults()
+                    : requested;
+        }
+
         public Instant getStartedAt() {
             return Instant.ofEpochMilli(startedAt);
         }
@@ -178,6 +212,15 @@ public final class GitHostCredentialsAction implements Action {
         public synchronized String getOutcome() {
             return outcome;
         }
+    }
+
+    /** "contents: read, statuses: write", sorted by name. */
+    private static String describe(Map<String, String> permissions) {
+        List<String> shown = new ArrayList<>();
+        for (Map.Entry<String, String> permission : new TreeMap<>(permissions).entrySet()) {
+            shown.add(permission.getKey() + ": " + permission.getValue());
+        }
+        return String.join(", ", shown);
     }
 
     /** What one minted installation token was granted. */
@@ -207,11 +250,7 @@ public final class GitHostCredentialsAction implements Action {
 
         /** "contents: read, statuses: write". */
         public String getPermissions() {
-            List<String> shown = new ArrayList<>();
-            for (Map.Entry<String, String> permission : permissions.entrySet()) {
-                shown.add(permission.getKey() + ": " + permission.getValue());
-            }
-            return String.join(", ", shown);
+            return describe(permissions);
         }
 
         public Instant getExpiresAt() {

@@ -64,6 +64,8 @@ class ConfigurationAsCodeTest {
         assertEquals("Iv23liTestClient01", app.getAppId());
         assertEquals(TokenPolicy.REUSE_UNTIL_EXPIRY, app.getTokenPolicy());
         assertEquals(List.of("api", "web"), app.tokenSource().defaultRepositories());
+        assertEquals(List.of("api", "acme/web-*"), app.getCeiling().repositoryPatterns());
+        assertEquals(Map.of("contents", "write", "statuses", "write"), app.tokenSource().ceiling().permissions());
         GitLabTokenCredentials gitLab = find(r, "gitlab", GitLabTokenCredentials.class);
         assertEquals(CredentialsScope.SYSTEM, gitLab.getScope());
         assertEquals("deploy-bot", gitLab.getUsername());
@@ -84,6 +86,9 @@ class ConfigurationAsCodeTest {
         }
         assertFalse(exported.contains(CredentialFixtures.appKeyBody()), "the app key is exported in clear text");
         assertTrue(exported.contains("tokenScope: \"PROJECT\"") || exported.contains("tokenScope: PROJECT"), exported);
+        assertTrue(exported.contains("ceilingRepositories:"), exported);
+        assertTrue(exported.contains("ceilingPermissions: \"contents:write, statuses:write\"")
+                || exported.contains("ceilingPermissions: contents:write, statuses:write"), exported);
 
         // what is exported decrypts to the same secrets on this controller
         Matcher token = Pattern.compile("token: \"(\\{[^\"]+\\})\"").matcher(exported);

@@ -109,7 +109,7 @@ class MaskingAndStateTest {
 
     private static TokenSession openGitLabSession() throws Exception {
         TokenSource source = StoredTokenFixtures.gitLab("gitlab").tokenSource();
-        return GitHostService.get().sessions(source.endpoint()).open(source, SessionRequest.defaults());
+        return GitHostService.get().sessions().open(source, SessionRequest.defaults());
     }
 
     private static String throughFilter(ConsoleLogFilter filter, String line) throws Exception {

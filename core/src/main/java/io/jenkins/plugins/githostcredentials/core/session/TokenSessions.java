@@ -4,6 +4,7 @@ import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.capability.Requirements;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.github.InstallationTokens;
+import io.jenkins.plugins.githostcredentials.core.github.PermissionCeiling;
 import io.jenkins.plugins.githostcredentials.core.github.TokenLease;
 import io.jenkins.plugins.githostcredentials.core.github.TokenRequest;
 import io.jenkins.plugins.githostcredentials.core.host.GitLogin;
@@ -77,7 +78,8 @@ public final class TokenSessions {
      *
      * @throws IllegalArgumentException for a request that does not fit the credential (permissions for a stored
      *     token, a repository not written as the host names repositories, repositories of two owners, an unknown
-     *     permission or requirement word, a variable name that clashes), naming what to change
+     *     permission or requirement word, a variable name that clashes, anything beyond a GitHub App credential's
+     *     ceiling), naming what to change; nothing has been sent to the host then
      * @throws GitHubAppException when GitHub does not mint the token, saying what to fix
      * @throws PreflightFailedException when the token lacks a required capability on a repository; its message is
      *     the reports
@@ -158,7 +160,8 @@ public final class TokenSessions {
      *
      * @param repository {@code owner/name} to check against (for GitLab {@code group/project}, ...), or null to
      *     report what can be known without one
-     * @throws IllegalArgumentException when the repository or the credential's defaults cannot narrow a token
+     * @throws IllegalArgumentException when the repository or the credential's defaults cannot narrow a token, or go
+     *     beyond the credential's ceiling
      * @throws GitHubAppException when GitHub does not mint the token, saying what to fix
      */
     public InspectionReport verify(TokenSource source, String repository, Requirements required)
@@ -170,7 +173,7 @@ public final class TokenSessions {
             return inspector.inspect(storedInspection(stored, target, needs));
         }
         TokenSource.GitHubAppInstallation app = (TokenSource.GitHubAppInstallation) source;
-        AppNarrowing narrowing = AppNarrowing.resolve(app.installationId(), app.owner(),
+        AppNarrowing narrowing = withinCeiling(app,
                 target == null ? app.defaultRepositories() : List.of(target), app.defaultPermissions());
         List<String> repositories = inspectedRepositories(narrowing);
         try (TokenLease lease = installationTokens.lease(
@@ -272,9 +275,25 @@ public final class TokenSessions {
     }
 
     private static AppNarrowing narrowingFor(TokenSource.GitHubAppInstallation app, SessionRequest request) {
-        return AppNarrowing.resolve(app.installationId(), app.owner(),
+        return withinCeiling(app,
                 request.repositories().isEmpty() ? app.defaultRepositories() : request.repositories(),
                 request.permissions().isEmpty() ? app.defaultPermissions() : request.permissions());
+    }
+
+    /**
+     * The narrowing for these repositories and permissions, refused before anything is sent to GitHub when it goes
+     * beyond the credential's ceiling. With no permissions asked for (by the job or the credential's defaults), a
+     * ceiling that limits permissions is itself what is asked for: an unnarrowed token would carry everything.
+     *
+     * @throws IllegalArgumentException naming everything that exceeds the ceiling
+     */
+    private static AppNarrowing withinCeiling(TokenSource.GitHubAppInstallation app, List<String> repositories,
+            Map<String, String> permissions) {
+        PermissionCeiling ceiling = app.ceiling();
+        AppNarrowing narrowing = AppNarrowing.resolve(app.installationId(), app.owner(), repositories,
+                ceiling.permissionsToRequest(permissions));
+        ceiling.require(narrowing.owner(), narrowing.narrowing().repositories(), narrowing.narrowing().permissions());
+        return narrowing;
     }
 
     /** Every entry written as the host names repositories, checked before anything is called. */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.githostcredentials.core.session;
 
 import io.jenkins.plugins.githostcredentials.core.SecretText;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubApp;
+import io.jenkins.plugins.githostcredentials.core.github.PermissionCeiling;
 import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
 import io.jenkins.plugins.githostcredentials.core.host.TokenKind;
 import java.util.List;
@@ -39,18 +40,27 @@ public sealed interface TokenSource {
      * @param owner the organisation or user the app is installed on, or null
      * @param defaultRepositories repositories to narrow to when a job asks for none (names, or owner/name)
      * @param defaultPermissions permissions to narrow to when a job asks for none (name to read/write/admin)
+     * @param ceiling the most any token of this credential may reach, whatever is asked; null for no limit
      */
     record GitHubAppInstallation(
             GitHubApp app,
             Long installationId,
             String owner,
             List<String> defaultRepositories,
-            Map<String, String> defaultPermissions)
+            Map<String, String> defaultPermissions,
+            PermissionCeiling ceiling)
             implements TokenSource {
         public GitHubAppInstallation {
             Objects.requireNonNull(app, "app");
             defaultRepositories = List.copyOf(defaultRepositories == null ? List.of() : defaultRepositories);
             defaultPermissions = Map.copyOf(defaultPermissions == null ? Map.of() : defaultPermissions);
+            ceiling = ceiling == null ? PermissionCeiling.none() : ceiling;
+        }
+
+        /** A credential without a ceiling. */
+        public GitHubAppInstallation(GitHubApp app, Long installationId, String owner, List<String> defaultRepositories,
+                Map<String, String> defaultPermissions) {
+            this(app, installationId, owner, defaultRepositories, defaultPermissions, PermissionCeiling.none());
         }
 
         @Override

@@ -15,7 +15,9 @@ import io.jenkins.plugins.githostcredentials.core.github.GitHubApp;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppException;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppKey;
 import io.jenkins.plugins.githostcredentials.core.github.InstallationTokens;
+import io.jenkins.plugins.githostcredentials.core.github.PermissionCeiling;
 import io.jenkins.plugins.githostcredentials.core.github.TestInstallationTokens;
+import io.jenkins.plugins.githostcredentials.core.github.TokenCacheSettings;
 import io.jenkins.plugins.githostcredentials.core.github.TokenPolicy;
 import io.jenkins.plugins.githostcredentials.core.host.HostCatalog;
 import io.jenkins.plugins.githostcredentials.core.host.HostEndpoint;
@@ -657,6 +659,115 @@ class TokenSessionsTest {
         before.close();
     }
 
+    // ---------------------------------------------------------------- GitHub App: the credential's ceiling
+
+    @Test
+    void permissionBeyondTheCeilingIsRefusedNamingItAndNothingIsSentToGitHub() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
+                capped("api, web", "contents:read, statuses:write"), SessionRequest.defaults()
+                        .withRepositories(List.of("acme/api"))
+                        .withPermissions(Map.of("contents", "write", "statuses", "write", "pull_requests", "write"))));
+
+        String message = refused.getMessage();
+        assertTrue(message.contains("contents:write exceeds the ceiling contents:read"), message);
+        assertTrue(message.contains("pull_requests:write is not among the permissions this credential allows"),
+                message);
+        assertFalse(message.contains("statuses:write exceeds"), "what is within the ceiling is not blamed: " + message);
+        assertTrue(github.requests.isEmpty(), () -> "no call to GitHub at all: " + github.requests);
+        assertTrue(github.minted.isEmpty());
+        assertTrue(sessions.openSessions().isEmpty());
+    }
+
+    @Test
+    void repositoryOutsideTheCeilingIsRefusedBeforeAnyMint() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.open(
+                capped("acme/api-*", null), SessionRequest.defaults().withRepositories(List.of("api-core", "web"))));
+
+        assertTrue(refused.getMessage().contains("repository acme/web is not among the repositories this credential "
+                + "allows: acme/api-*"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("api-core is not"), refused.getMessage());
+        assertTrue(github.requests.isEmpty(), () -> github.requests.toString());
+    }
+
+    @Test
+    void askingForEveryRepositoryExceedsACeilingThatLimitsRepositories() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> sessions.open(capped("api", null), SessionRequest.defaults()));
+
+        assertTrue(refused.getMessage().contains("asks for every repository"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("repositories: ['api']"), refused.getMessage());
+        assertTrue(github.minted.isEmpty());
+    }
+
+    @Test
+    void requestWithinTheCeilingIsMintedAsAsked() throws Exception {
+        try (TokenSession session = sessions.open(capped("api, web", "contents:write, statuses:write"),
+                SessionRequest.defaults().withRepositories(List.of("acme/api"))
+                        .withPermissions(Map.of("contents", "read")))) {
+            JsonNode body = github.mintBodies.get(0);
+            assertEquals("[\"api\"]", body.path("repositories").toString());
+            assertEquals("{\"contents\":\"read\"}", body.path("permissions").toString());
+            assertEquals(Map.of("contents", "read"), session.mintedTokens().get(0).permissions());
+        }
+    }
+
+    @Test
+    void aJobAskingForNoPermissionsGetsTheCredentialsDefaultsWithinTheCeiling() throws Exception {
+        TokenSource.GitHubAppInstallation source = new TokenSource.GitHubAppInstallation(githubApp(), null, OWNER,
+                List.of("web"), Map.of("contents", "read"),
+                PermissionCeiling.parse("web", "contents:write, statuses:write"));
+
+        try (TokenSession session = sessions.open(source, SessionRequest.defaults())) {
+            assertEquals("{\"contents\":\"read\"}", github.mintBodies.get(0).path("permissions").toString());
+            assertEquals("[\"web\"]", github.mintBodies.get(0).path("repositories").toString());
+        }
+    }
+
+    @Test
+    void withoutDefaultsACeilingOnPermissionsIsWhatAJobAskingForNothingGets() throws Exception {
+        try (TokenSession session = sessions.open(capped(null, "contents:read, statuses:write"),
+                SessionRequest.defaults())) {
+            assertEquals("{\"contents\":\"read\",\"statuses\":\"write\"}",
+                    github.mintBodies.get(0).path("permissions").toString(),
+                    "not an unnarrowed token carrying every permission of the installation");
+        }
+    }
+
+    @Test
+    void credentialDefaultsBeyondTheirOwnCeilingAreRefusedToo() {
+        TokenSource.GitHubAppInstallation source = new TokenSource.GitHubAppInstallation(githubApp(), null, OWNER,
+                List.of(), Map.of("contents", "write"), PermissionCeiling.parse(null, "contents:read"));
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> sessions.open(source, SessionRequest.defaults()));
+
+        assertTrue(refused.getMessage().contains("contents:write exceeds the ceiling contents:read"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("An administrator can raise the credential's ceiling"),
+                refused.getMessage());
+        assertTrue(github.minted.isEmpty());
+    }
+
+    @Test
+    void verifyOfARepositoryOutsideTheCeilingIsRefusedWithoutMinting() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> sessions.verify(
+                capped("api", null), "acme/docs", Requirements.none()));
+
+        assertTrue(refused.getMessage().contains("repository acme/docs is not among"), refused.getMessage());
+        assertTrue(github.requests.isEmpty(), () -> github.requests.toString());
+    }
+
+    @Test
+    void reopenAfterARestartStaysWithinTheCeiling() {
+        SessionRequest beyond = SessionRequest.defaults().withRepositories(List.of("docs"));
+
+        assertThrows(IllegalArgumentException.class,
+                () -> sessions.reopen("restarted-session", capped("api", null), beyond));
+
+        assertTrue(github.minted.isEmpty());
+        assertTrue(sessions.find("restarted-session").isEmpty());
+    }
+
     // ---------------------------------------------------------------- verify
 
     @Test
@@ -772,6 +883,12 @@ class TokenSessionsTest {
 
     private TokenSource.GitHubAppInstallation app(Long installationId, String owner) {
         return new TokenSource.GitHubAppInstallation(githubApp(), installationId, owner, List.of(), Map.of());
+    }
+
+    /** The app installed on {@link #OWNER}, with a ceiling in the credential's text form (null: no limit). */
+    private TokenSource.GitHubAppInstallation capped(String repositories, String permissions) {
+        return new TokenSource.GitHubAppInstallation(githubApp(), null, OWNER, List.of(), Map.of(),
+                PermissionCeiling.parse(repositories, permissions));
     }
 
     private GitHubApp githubApp() {
