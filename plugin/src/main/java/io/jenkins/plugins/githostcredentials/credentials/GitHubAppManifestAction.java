@@ -14,6 +14,8 @@ import hudson.ExtensionList;
 import hudson.Util;
 import hudson.model.Descriptor.FormException;
 import hudson.model.RootAction;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import hudson.util.Secret;
 import io.jenkins.plugins.githostcredentials.GitHostService;
 import io.jenkins.plugins.githostcredentials.core.SecretText;
@@ -212,7 +214,7 @@ public final class GitHubAppManifestAction implements RootAction, StaplerProxy {
     private static Created save(CredentialsStore store, RegisteredApp app) throws IOException, FormException {
         Domain domain = Domain.global();
         String host = app.github().hostName();
-        String id = freeId(store, domain, "github-app-" + app.slug());
+        String id = freeId(store, "github-app-" + app.slug());
         GitHubAppKeyCredentials credential = new GitHubAppKeyCredentials(CredentialsScope.GLOBAL, id,
                 Messages.GitHubAppManifestAction_credentialDescription(app.name(), host), app.issuer(),
                 Secret.fromString(app.pem().reveal()),
@@ -221,25 +223,39 @@ public final class GitHubAppManifestAction implements RootAction, StaplerProxy {
         if (!store.addCredentials(domain, credential)) {
             throw new IOException(Messages.GitHubAppManifestAction_idTaken(id));
         }
-        String webhookSecretId = null;
         Optional<SecretText> webhookSecret = app.webhookSecret();
-        if (webhookSecret.isPresent()) {
-            webhookSecretId = freeId(store, domain, id + "-webhook-secret");
-            StringCredentialsImpl secret = new StringCredentialsImpl(CredentialsScope.GLOBAL, webhookSecretId,
-                    Messages.GitHubAppManifestAction_webhookSecretDescription(app.name(), host),
-                    Secret.fromString(webhookSecret.get().reveal()));
-            if (!store.addCredentials(domain, secret)) {
-                throw new IOException(Messages.GitHubAppManifestAction_idTaken(webhookSecretId));
-            }
+        if (webhookSecret.isEmpty()) {
+            return new Created(app, id, null, null);
         }
-        return new Created(app, id, webhookSecretId);
+        // The app credential is saved: a webhook secret that cannot be is reported on the result page, not as a
+        // failure of the whole registration.
+        String webhookSecretId = freeId(store, id + "-webhook-secret");
+        StringCredentialsImpl secret = new StringCredentialsImpl(CredentialsScope.GLOBAL, webhookSecretId,
+                Messages.GitHubAppManifestAction_webhookSecretDescription(app.name(), host),
+                Secret.fromString(webhookSecret.get().reveal()));
+        try {
+            if (store.addCredentials(domain, secret)) {
+                return new Created(app, id, webhookSecretId, null);
+            }
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Could not save the webhook secret of the new GitHub App " + app.slug(), e);
+        }
+        return new Created(app, id, null, Messages.GitHubAppManifestAction_webhookSecretNotSaved(webhookSecretId));
     }
 
-    /** The readable ID when no credential of the domain has it, else a random one (never overwrite). */
-    private static String freeId(CredentialsStore store, Domain domain, String wanted) {
-        for (Credentials existing : store.getCredentials(domain)) {
-            if (existing instanceof IdCredentials withId && wanted.equals(withId.getId())) {
-                return UUID.randomUUID().toString();
+    /**
+     * The readable ID when no credential of the store has it, in any domain, else a random one (never overwrite).
+     * Read as the system: a user may create credentials without the permission to view them, and would otherwise see
+     * none and pick a taken ID after GitHub had already created the app.
+     */
+    private static String freeId(CredentialsStore store, String wanted) {
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            for (Domain domain : store.getDomains()) {
+                for (Credentials existing : store.getCredentials(domain)) {
+                    if (existing instanceof IdCredentials withId && wanted.equals(withId.getId())) {
+                        return UUID.randomUUID().toString();
+                    }
+                }
             }
         }
         return wanted;
@@ -393,8 +409,10 @@ public final class GitHubAppManifestAction implements RootAction, StaplerProxy {
         private final String keyFingerprint;
         private final String credentialsId;
         private final String webhookSecretId;
+        private final String webhookSecretProblem;
 
-        Created(RegisteredApp app, String credentialsId, @CheckForNull String webhookSecretId) {
+        Created(RegisteredApp app, String credentialsId, @CheckForNull String webhookSecretId,
+                @CheckForNull String webhookSecretProblem) {
             this.appName = app.name();
             this.appUrl = webLink(app.htmlUrl());
             this.installationUrl = appUrl == null ? null : app.installationUrl();
@@ -403,6 +421,13 @@ public final class GitHubAppManifestAction implements RootAction, StaplerProxy {
             this.keyFingerprint = app.keyFingerprint();
             this.credentialsId = credentialsId;
             this.webhookSecretId = webhookSecretId;
+            this.webhookSecretProblem = webhookSecretProblem;
+        }
+
+        /** What to do when GitHub sent a webhook secret that could not be saved; null otherwise. */
+        @CheckForNull
+        public String getWebhookSecretProblem() {
+            return webhookSecretProblem;
         }
 
         /** GitHub's answer made into a link only when it is a web address (escaping keeps a script: URL working). */

@@ -2,6 +2,7 @@ package io.jenkins.plugins.githostcredentials.credentials;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,11 @@ import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hudson.ExtensionList;
+import hudson.model.User;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import hudson.util.Secret;
 import io.jenkins.plugins.githostcredentials.core.github.AppManifest;
 import io.jenkins.plugins.githostcredentials.core.github.GitHubAppKey;
 import java.io.File;
@@ -29,10 +35,6 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import hudson.ExtensionList;
-import hudson.model.User;
-import hudson.security.ACL;
-import hudson.security.ACLContext;
 import jenkins.model.Jenkins;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.htmlunit.HttpMethod;
@@ -44,6 +46,7 @@ import org.htmlunit.html.HtmlInput;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.util.NameValuePair;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -300,6 +303,25 @@ class GitHubAppManifestActionTest {
         Page enterprise = startRegistrationPage(creator, defaultChoices());
         assertEquals(403, enterprise.getWebResponse().getStatusCode(),
                 "finishing the flow would make the controller call the URL typed in the form");
+    }
+
+    @Test
+    void aTakenIdIsNeverReusedEvenByAUserWhoMayCreateButNotViewCredentials() throws Exception {
+        r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.READ, Jenkins.MANAGE, CredentialsProvider.CREATE).everywhere().to("blind"));
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "github-app-jenkins-ci", "already here", Secret.fromString("unrelated")));
+        SystemCredentialsProvider.getInstance().save();
+        JenkinsRule.WebClient blind = r.createWebClient().login("blind");
+
+        HtmlPage toGitHub = startRegistration(blind, defaultChoices());
+        HtmlPage created = blind.goTo(callback(ManifestGitHub.CODE, stateOf(toGitHub.getFormByName("github")
+                .getActionAttribute())));
+
+        String id = created.getElementById("credentials-id").getTextContent().strip();
+        assertNotEquals("github-app-jenkins-ci", id, "the taken ID was chosen for the new credential");
+        assertEquals(String.valueOf(ManifestGitHub.APP_ID), find(GitHubAppKeyCredentials.class, id).getAppId());
+        assertEquals("already here", find(StringCredentials.class, "github-app-jenkins-ci").getDescription());
     }
 
     // ---------------------------------------------------------------- helpers
