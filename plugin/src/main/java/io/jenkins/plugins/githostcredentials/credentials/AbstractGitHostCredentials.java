@@ -10,6 +10,7 @@ import hudson.Util;
 import hudson.model.Descriptor.FormException;
 import hudson.model.Item;
 import hudson.model.ModelObject;
+import hudson.model.User;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.githostcredentials.GitHostCredentials;
 import io.jenkins.plugins.githostcredentials.GitHostService;
@@ -121,6 +122,9 @@ public abstract class AbstractGitHostCredentials extends BaseStandardCredentials
                 return null;
             }
             StaplerRequest2 request = Stapler.getCurrentRequest2();
+            if (request != null && request.findAncestorObject(User.class) != null) {
+                return null; // per-user stores are not checked; the system credential of the same ID is another one
+            }
             Item folder = request == null ? null : request.findAncestorObject(Item.class);
             if (!mayCheck(folder)) {
                 return null;

@@ -94,8 +94,22 @@ public final class CredentialHealthCheck extends AsyncPeriodicWork {
         }
         Duration interval = settings.checkInterval();
         nextCheckAt = now.plus(interval).plus(upTo(interval.dividedBy(10)));
-        int checked = checkNow();
+        int checked;
+        try {
+            checked = checkNow();
+        } catch (RuntimeException e) {
+            // AsyncPeriodicWork logs only IOException and InterruptedException well; try again at the next tick
+            nextCheckAt = now;
+            LOGGER.log(Level.WARNING, "The git host credential health check failed; it runs again in "
+                    + TICK.toMinutes() + " minutes", e);
+            return;
+        }
         listener.getLogger().println("Checked " + checked + " git host credentials; next check after " + nextCheckAt);
+    }
+
+    /** For tests: the next {@link #execute} checks at once, as it does once the interval has passed. */
+    void dueNow() {
+        nextCheckAt = Instant.EPOCH;
     }
 
     /**

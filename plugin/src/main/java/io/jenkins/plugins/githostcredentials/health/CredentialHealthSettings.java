@@ -57,11 +57,15 @@ public final class CredentialHealthSettings extends GlobalConfiguration {
     /** @throws IllegalArgumentException outside 1 to 168 hours (a week), saying so */
     @DataBoundSetter
     public void setCheckIntervalHours(int checkIntervalHours) {
-        if (checkIntervalHours < 1 || checkIntervalHours > 168) {
-            throw new IllegalArgumentException(Messages.CredentialHealthSettings_badInterval(checkIntervalHours));
-        }
+        requireInterval(checkIntervalHours);
         this.checkIntervalHours = checkIntervalHours;
         save();
+    }
+
+    private static void requireInterval(int hours) {
+        if (hours < 1 || hours > 168) {
+            throw new IllegalArgumentException(Messages.CredentialHealthSettings_badInterval(hours));
+        }
     }
 
     public int getExpiryWarningDays() {
@@ -92,16 +96,19 @@ public final class CredentialHealthSettings extends GlobalConfiguration {
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         int hours = number(json, "checkIntervalHours");
         int days = number(json, "expiryWarningDays");
+        // check both before changing either, so that a wrong value saves nothing
         try {
-            setCheckIntervalHours(hours);
+            requireInterval(hours);
         } catch (IllegalArgumentException e) {
             throw new FormException(e.getMessage(), "checkIntervalHours");
         }
         try {
-            setExpiryWarningDays(days);
+            HealthSettings.defaults().withExpiryWarningDays(days);
         } catch (IllegalArgumentException e) {
             throw new FormException(e.getMessage(), "expiryWarningDays");
         }
+        setCheckIntervalHours(hours);
+        setExpiryWarningDays(days);
         setCheckEnabled(json.optBoolean("checkEnabled"));
         return true;
     }

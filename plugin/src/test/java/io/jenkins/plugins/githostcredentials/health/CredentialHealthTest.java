@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cloudbees.hudson.plugins.folder.Folder;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.ExtensionList;
 import hudson.model.TaskListener;
 import hudson.model.User;
@@ -178,7 +175,9 @@ class CredentialHealthTest {
             assertNull(descriptor.lastHealthCheck(credential), "may update credentials, not configure Jenkins: no line");
         }
         try (ACLContext ignored = ACL.as2(User.getById("admin", true).impersonate2())) {
-            assertTrue(descriptor.lastHealthCheck(credential).startsWith("checked just now: expires in 2 days"));
+            String line = descriptor.lastHealthCheck(credential);
+            assertNotNull(line, "an admin sees the last check");
+            assertTrue(line.startsWith("checked just now: expires in 2 days"), line);
         }
     }
 
@@ -204,45 +203,23 @@ class CredentialHealthTest {
     }
 
     @Test
-    void aFoldersStoreIsCheckedAndItsJobsReadTheFoldersResult() throws Exception {
-        Folder team = r.jenkins.createProject(Folder.class, "team");
-        CredentialsStore teamStore = null;
-        for (CredentialsStore store : CredentialsProvider.lookupStores(team)) {
-            if (store.getContext() == team) {
-                teamStore = store;
-            }
-        }
-        assertNotNull(teamStore, "the folder has its own credentials store");
-        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
-            teamStore.addCredentials(Domain.global(), new GitLabTokenCredentials(CredentialsScope.GLOBAL,
-                    "team-token", "team one", gitlab.url(), Secret.fromString(SOON)));
-        }
-        store("team-token", "global one with the same id", LATER);
-
-        CredentialHealthCheck.get().checkNow();
-
-        List<AttentionLine> lines = HealthRecords.get().attentionLines();
-        assertEquals(1, lines.size(), "only the folder's credential expires soon");
-        assertEquals("team", lines.get(0).getFolder());
-        assertTrue(lines.get(0).getUpdateUrl().startsWith("job/team/credentials/store/"), lines.get(0).getUpdateUrl());
-        assertTrue(lines.get(0).getUpdateUrl().endsWith("/domain/_/credential/team-token/update"),
-                lines.get(0).getUpdateUrl());
-        WorkflowJob inTeam = team.createProject(WorkflowJob.class, "in-team");
-        inTeam.setDefinition(new CpsFlowDefinition(
-                "withGitHostCredentials(credentialsId: 'team-token') { echo 'body' }", true));
-        WorkflowRun b = r.buildAndAssertSuccess(inTeam);
-        r.assertLogContains("Git Host Credentials: the GitLab token expires in 2 days", b);
-    }
-
-    @Test
-    void aCheckTurnedOffChecksNothing() throws Exception {
+    void aCheckTurnedOffChecksNothingAndTurnedOnChecksWhenDue() throws Exception {
         store("revoked", "revoked one", REVOKED);
         CredentialHealthSettings.get().setCheckEnabled(false);
+        CredentialHealthCheck check = CredentialHealthCheck.get();
+        check.dueNow();
 
-        CredentialHealthCheck.get().execute(TaskListener.NULL);
+        check.execute(TaskListener.NULL);
 
         assertTrue(HealthRecords.get().attentionLines().isEmpty());
         assertFalse(Files.exists(recordsFile()), "nothing was checked, so nothing was stored");
+
+        CredentialHealthSettings.get().setCheckEnabled(true);
+        check.dueNow();
+        check.execute(TaskListener.NULL);
+
+        assertTrue(Files.exists(recordsFile()), "a due check that is turned on stores its results");
+        assertEquals(1, HealthRecords.get().attentionLines().size(), "the revoked token is listed");
     }
 
     private static int occurrences(String text, String part) {
