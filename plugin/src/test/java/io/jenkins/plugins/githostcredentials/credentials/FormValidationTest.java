@@ -167,7 +167,7 @@ class FormValidationTest {
         assertSame(FormValidation.ok(), as("reader", () -> gitLab().doVerify(
                 null, serverUrl, CredentialFixtures.GITLAB_TOKEN, null, null, null, null, "checkout")));
         assertSame(FormValidation.ok(), as("reader", () -> app().doVerify(null, "123456", CredentialFixtures.APP_KEY_PEM,
-                serverUrl, "acme", null, null, null, null)));
+                serverUrl, "acme", null, null, null, null, null, null)));
         assertEquals(0, host.getRequestCount(), "a user without Overall/Manage made the controller call a URL");
 
         FormValidation manager = as("manager", () -> gitLab().doCheckToken(null, CredentialFixtures.GITHUB_TOKEN));
